@@ -1,0 +1,332 @@
+package attrs
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// ID is the dense interned id of a catalog attribute: its index in the request vector.
+type ID uint16
+
+// DictForm says how a dictionary attribute's entries are selected in a condition.
+type DictForm uint8
+
+// Dictionary forms.
+const (
+	// NotDict marks a plain attribute.
+	NotDict DictForm = iota
+	// DictTagged is read as `NAME:KEY<$key_case_sensitive$>` (value under KEY) and
+	// `NAME&$keys$&` (the set of keys): blob index tags.
+	DictTagged
+	// DictPlain is read as `NAME:KEY`: container metadata and custom security attributes.
+	DictPlain
+)
+
+// Attribute describes one attribute (or one dictionary of attributes) of the catalog.
+type Attribute struct {
+	Source Source
+	// Name is the text between the brackets of @Source[...]; for a dictionary, the part before
+	// its key selector.
+	Name string
+	// Type is the value type; Untyped lets the operators that use the attribute decide.
+	Type Type
+	// Multi reports a multi-valued attribute (a set of values).
+	Multi bool
+	// Dict is NotDict for a plain attribute, otherwise how keys are selected.
+	Dict DictForm
+	// Title is Azure's display name of the attribute.
+	Title string
+	// Service names the Azure service that defines it.
+	Service string
+	// Actions lists the actions whose requests supply the attribute; patterns may use Azure's
+	// `*` wildcard. Empty means every action (environment and principal attributes).
+	Actions []string
+}
+
+// Action describes an Azure action that conditions can target.
+type Action struct {
+	Name          string
+	Title         string
+	Service       string
+	SubOperations []string
+}
+
+// Catalog is an immutable table of attributes with their ids.
+type Catalog struct {
+	attrs   []Attribute
+	byKey   map[string]ID // source + "\x00" + lower-case name
+	actions []Action
+}
+
+// Default is the catalog of Azure's documented attributes (see catalog_data.go).
+var Default = NewCatalog(azureAttributes, azureActions)
+
+// NewCatalog builds a catalog; the ids are the indexes in attrs. It panics on a duplicate entry,
+// which is a programming error in the static tables.
+func NewCatalog(attrs []Attribute, actions []Action) *Catalog {
+	c := &Catalog{attrs: attrs, byKey: make(map[string]ID, len(attrs)), actions: actions}
+	for i, a := range attrs {
+		k := catalogKey(a.Source, a.Name)
+		if _, dup := c.byKey[k]; dup {
+			panic(fmt.Sprintf("attrs: duplicate catalog entry @%s[%s]", a.Source, a.Name))
+		}
+		c.byKey[k] = ID(i)
+	}
+	return c
+}
+
+func catalogKey(s Source, name string) string { return s.String() + "\x00" + strings.ToLower(name) }
+
+// Len is the number of attributes, and so the length of a request vector.
+func (c *Catalog) Len() int { return len(c.attrs) }
+
+// Attr returns the attribute with the given id.
+func (c *Catalog) Attr(id ID) *Attribute { return &c.attrs[id] }
+
+// Attributes returns the catalog's attributes in id order; callers must not modify them.
+func (c *Catalog) Attributes() []Attribute { return c.attrs }
+
+// Actions returns the catalog's actions; callers must not modify them.
+func (c *Catalog) Actions() []Action { return c.actions }
+
+// Selector says which part of an attribute a reference reads.
+type Selector uint8
+
+// Selectors.
+const (
+	// SelValue reads a plain attribute's value(s).
+	SelValue Selector = iota
+	// SelKey reads the value under one key of a dictionary.
+	SelKey
+	// SelKeys reads the set of keys of a dictionary.
+	SelKeys
+)
+
+// Ref is an attribute reference resolved against the catalog.
+type Ref struct {
+	ID  ID
+	Sel Selector
+	// Key is the dictionary key for SelKey.
+	Key string
+	// Type is the type of the values read (Untyped when the operator decides).
+	Type Type
+	// Multi is true when the reference is known to read a set; MaybeMulti when it may.
+	Multi, MaybeMulti bool
+}
+
+// ResolveError explains why a reference did not resolve.
+type ResolveError struct {
+	Msg  string
+	Hint string
+}
+
+func (e *ResolveError) Error() string { return e.Msg }
+
+// KeySuffix is the suffix that marks a case-sensitive dictionary key in a tag selector.
+const KeySuffix = "<$key_case_sensitive$>"
+
+// KeysSuffix selects the set of keys of a tag dictionary.
+const KeysSuffix = "&$keys$&"
+
+// Resolve resolves `@src[name]`. A name outside the catalog gives a *ResolveError with a
+// suggestion where one is close.
+func (c *Catalog) Resolve(src Source, name string) (Ref, error) {
+	if id, ok := c.byKey[catalogKey(src, name)]; ok {
+		a := &c.attrs[id]
+		if a.Dict != NotDict {
+			return Ref{}, &ResolveError{
+				Msg:  fmt.Sprintf("@%s[%s] is a dictionary and needs a key", src, a.Name),
+				Hint: "write " + dictExample(src, a),
+			}
+		}
+		return Ref{ID: id, Type: a.Type, Multi: a.Multi, MaybeMulti: a.Multi}, nil
+	}
+	// Dictionary selectors: NAME:KEY... and NAME&$keys$&.
+	if strings.HasSuffix(name, KeysSuffix) {
+		base := name[:len(name)-len(KeysSuffix)]
+		if id, ok := c.byKey[catalogKey(src, base)]; ok && c.attrs[id].Dict == DictTagged {
+			return Ref{ID: id, Sel: SelKeys, Type: TypeString, Multi: true, MaybeMulti: true}, nil
+		}
+	}
+	if i := strings.IndexByte(name, ':'); i >= 0 {
+		if id, ok := c.byKey[catalogKey(src, name[:i])]; ok {
+			a := &c.attrs[id]
+			key := name[i+1:]
+			switch a.Dict {
+			case DictTagged:
+				if !strings.HasSuffix(key, KeySuffix) {
+					return Ref{}, &ResolveError{
+						Msg:  fmt.Sprintf("tag key %q lacks the %s marker", key, KeySuffix),
+						Hint: fmt.Sprintf("write @%s[%s:%s%s]", src, a.Name, key, KeySuffix),
+					}
+				}
+				key = key[:len(key)-len(KeySuffix)]
+				fallthrough
+			case DictPlain:
+				if key == "" {
+					return Ref{}, &ResolveError{Msg: "empty dictionary key", Hint: "write " + dictExample(src, a)}
+				}
+				return Ref{ID: id, Sel: SelKey, Key: key, Type: a.Type, Multi: a.Multi, MaybeMulti: a.Multi || a.Type == Untyped}, nil
+			}
+		}
+	}
+	return Ref{}, c.unknown(src, name)
+}
+
+func dictExample(src Source, a *Attribute) string {
+	if a.Dict == DictTagged {
+		return fmt.Sprintf("@%s[%s:KEY%s] or @%s[%s%s]", src, a.Name, KeySuffix, src, a.Name, KeysSuffix)
+	}
+	return fmt.Sprintf("@%s[%s:KEY]", src, a.Name)
+}
+
+// unknown builds the error for a name outside the catalog: the attribute under another source,
+// else the closest name.
+func (c *Catalog) unknown(src Source, name string) error {
+	for _, other := range Sources {
+		if other == src {
+			continue
+		}
+		if _, err := c.Resolve(other, name); err == nil {
+			return &ResolveError{
+				Msg:  fmt.Sprintf("%s is not a %s attribute", name, src),
+				Hint: fmt.Sprintf("did you mean @%s[%s]?", other, name),
+			}
+		}
+	}
+	e := &ResolveError{Msg: fmt.Sprintf("unknown attribute @%s[%s]", src, name)}
+	if s := c.Suggest(src, name); s != "" {
+		e.Hint = fmt.Sprintf("did you mean @%s[%s]?", src, s)
+	}
+	return e
+}
+
+// Suggest returns the catalog name of the given source closest to name, or "" if none is close.
+func (c *Catalog) Suggest(src Source, name string) string {
+	var cands []string
+	for _, a := range c.attrs {
+		if a.Source != src {
+			continue
+		}
+		switch a.Dict {
+		case NotDict:
+			cands = append(cands, a.Name)
+		case DictTagged:
+			cands = append(cands, a.Name+KeysSuffix)
+			if i := strings.IndexByte(name, ':'); i >= 0 {
+				cands = append(cands, a.Name+name[i:])
+			}
+		case DictPlain:
+			if i := strings.IndexByte(name, ':'); i >= 0 {
+				cands = append(cands, a.Name+name[i:])
+			}
+		}
+	}
+	return Closest(name, cands)
+}
+
+// Closest returns the candidate nearest to s by case-insensitive edit distance, if the distance
+// is small relative to the length; otherwise "".
+func Closest(s string, cands []string) string {
+	best, bestD := "", 1<<30
+	ls := strings.ToLower(s)
+	for _, c := range cands {
+		d := editDistance(ls, strings.ToLower(c))
+		if d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	limit := len(s)/3 + 1
+	if limit > 8 {
+		limit = 8
+	}
+	if bestD == 0 || bestD > limit {
+		if bestD == 0 {
+			return best
+		}
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance over bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// Lookup finds the catalog entry of a request-JSON key (the name as written between brackets) in
+// the given source, including dictionaries given by their selector names.
+func (c *Catalog) Lookup(src Source, name string) (ID, bool) {
+	id, ok := c.byKey[catalogKey(src, name)]
+	return id, ok
+}
+
+// Supplies reports whether a request for action supplies attribute id, using Azure's wildcard
+// rule for the catalog's action patterns.
+func (c *Catalog) Supplies(id ID, action string) bool {
+	a := &c.attrs[id]
+	if len(a.Actions) == 0 {
+		return true
+	}
+	for _, p := range a.Actions {
+		if ActionPatternMatch(p, action) {
+			return true
+		}
+	}
+	return false
+}
+
+// ActionPatternMatch reports whether action matches an Azure permission pattern: whole string,
+// case-insensitive, `*` matching any run of characters including `/`.
+func ActionPatternMatch(pattern, action string) bool {
+	p, a := strings.ToLower(pattern), strings.ToLower(action)
+	// Iterative glob with single-star backtracking: linear in practice, never exponential.
+	pi, ai, star, mark := 0, 0, -1, 0
+	for ai < len(a) {
+		switch {
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, ai
+			pi++
+		case pi < len(p) && p[pi] == a[ai]:
+			pi++
+			ai++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			ai = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+// ActionNames returns every catalog action name, sorted.
+func (c *Catalog) ActionNames() []string {
+	names := make([]string, len(c.actions))
+	for i, a := range c.actions {
+		names[i] = a.Name
+	}
+	sort.Strings(names)
+	return names
+}

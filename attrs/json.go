@@ -1,0 +1,310 @@
+package attrs
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// RequestError is an error in a request's JSON, with the byte offset near where it was found.
+type RequestError struct {
+	Offset int64
+	Msg    string
+	Hint   string
+}
+
+func (e *RequestError) Error() string { return e.Msg }
+
+// requestDecoder walks a request document token by token so that every error names the key it
+// is about and duplicate keys are caught (encoding/json would silently keep the last one).
+type requestDecoder struct {
+	dec *json.Decoder
+	r   *Vector
+	// tok is the last token read; off the offset just before it.
+	off int64
+}
+
+func (d *requestDecoder) errf(hint, format string, args ...any) error {
+	return &RequestError{Offset: d.off, Msg: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+func (d *requestDecoder) token() (json.Token, error) {
+	d.off = d.dec.InputOffset()
+	t, err := d.dec.Token()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, d.errf("", "unexpected end of request JSON")
+		}
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, &RequestError{Offset: se.Offset, Msg: "malformed JSON: " + se.Error()}
+		}
+		return nil, d.errf("", "malformed JSON: %v", err)
+	}
+	return t, nil
+}
+
+var topKeys = []string{"action", "subOperation", "resource", "request", "principal", "environment"}
+
+// UnmarshalJSON replaces the request's contents with the request document of request.md.
+// Attribute names are checked against the catalog and values against the attributes' types.
+func (r *Vector) UnmarshalJSON(data []byte) error {
+	r.Reset()
+	d := &requestDecoder{dec: json.NewDecoder(bytes.NewReader(data)), r: r}
+	d.dec.UseNumber()
+	if err := d.expectDelim('{', "a request must be a JSON object"); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	hasAction := false
+	for d.dec.More() {
+		key, err := d.key(seen, "request")
+		if err != nil {
+			return err
+		}
+		switch key {
+		case "action", "subOperation":
+			t, err := d.token()
+			if err != nil {
+				return err
+			}
+			s, ok := t.(string)
+			if !ok {
+				return d.errf("", "%q must be a string", key)
+			}
+			if key == "action" {
+				r.Action, hasAction = s, true
+			} else {
+				r.SetSubOperation(s)
+			}
+		case "resource", "request", "principal", "environment":
+			src, _ := ParseSource(key)
+			if err := d.section(src); err != nil {
+				return err
+			}
+		default:
+			hint := ""
+			if c := Closest(key, topKeys); c != "" {
+				hint = fmt.Sprintf("did you mean %q?", c)
+			}
+			return d.errf(hint, "unknown key %q in request (allowed: action, subOperation, resource, request, principal, environment)", key)
+		}
+	}
+	if _, err := d.token(); err != nil { // the closing brace
+		return err
+	}
+	d.off = d.dec.InputOffset()
+	if _, err := d.dec.Token(); !errors.Is(err, io.EOF) {
+		return d.errf("", "unexpected data after the request object")
+	}
+	if !hasAction {
+		return &RequestError{Msg: `request has no "action"`, Hint: `add "action": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read" or the action being checked`}
+	}
+	return nil
+}
+
+func (d *requestDecoder) expectDelim(want json.Delim, msg string) error {
+	t, err := d.token()
+	if err != nil {
+		return err
+	}
+	if t != want {
+		return d.errf("", "%s", msg)
+	}
+	return nil
+}
+
+// key reads an object key, rejecting duplicates.
+func (d *requestDecoder) key(seen map[string]bool, where string) (string, error) {
+	t, err := d.token()
+	if err != nil {
+		return "", err
+	}
+	k := t.(string) // inside an object the decoder only yields string keys
+	if seen[k] {
+		return "", d.errf("", "duplicate key %q in %s", k, where)
+	}
+	seen[k] = true
+	return k, nil
+}
+
+// section reads the attributes of one source.
+func (d *requestDecoder) section(src Source) error {
+	if err := d.expectDelim('{', fmt.Sprintf("%q must be an object from attribute name to value", src.JSONKey())); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for d.dec.More() {
+		name, err := d.key(seen, src.JSONKey())
+		if err != nil {
+			return err
+		}
+		keyOff := d.off
+		if id, ok := d.r.cat.Lookup(src, name); ok {
+			a := &d.r.cat.attrs[id]
+			if a.Dict != NotDict {
+				if err := d.dict(id, a); err != nil {
+					return err
+				}
+				continue
+			}
+			s, err := d.values(a, name, a.Type)
+			if err != nil {
+				return err
+			}
+			d.r.Slots[id] = s
+			continue
+		}
+		ref, err := d.r.cat.Resolve(src, name)
+		if err != nil {
+			var re *ResolveError
+			errors.As(err, &re)
+			return &RequestError{Offset: keyOff, Msg: re.Msg, Hint: re.Hint}
+		}
+		if ref.Sel != SelKey {
+			return &RequestError{Offset: keyOff, Msg: fmt.Sprintf("%s is derived from the dictionary and cannot be set", name),
+				Hint: fmt.Sprintf("give the dictionary @%s[%s] as an object", src, d.r.cat.attrs[ref.ID].Name)}
+		}
+		a := &d.r.cat.attrs[ref.ID]
+		s, err := d.values(a, name, a.Type)
+		if err != nil {
+			return err
+		}
+		d.r.putEntry(ref.ID, ref.Key, s)
+	}
+	_, err := d.token()
+	return err
+}
+
+// dict reads a dictionary attribute given as an object from key to value(s).
+func (d *requestDecoder) dict(id ID, a *Attribute) error {
+	if err := d.expectDelim('{', fmt.Sprintf("@%s[%s] is a dictionary: give it as an object from key to value", a.Source, a.Name)); err != nil {
+		return err
+	}
+	d.r.Slots[id].Present = true
+	seen := map[string]bool{}
+	for d.dec.More() {
+		key, err := d.key(seen, a.Name)
+		if err != nil {
+			return err
+		}
+		s, err := d.values(a, a.Name+":"+key, a.Type)
+		if err != nil {
+			return err
+		}
+		d.r.putEntry(id, key, s)
+	}
+	_, err := d.token()
+	return err
+}
+
+// values reads a scalar or an array of scalars of type t (Untyped: the JSON kind decides) into
+// the arenas and returns their slot.
+func (d *requestDecoder) values(a *Attribute, name string, t Type) (Slot, error) {
+	tok, err := d.token()
+	if err != nil {
+		return Slot{}, err
+	}
+	if tok == json.Delim('[') {
+		start := Slot{Present: true, Kind: t}
+		first := true
+		for d.dec.More() {
+			el, err := d.token()
+			if err != nil {
+				return Slot{}, err
+			}
+			if el == json.Delim('[') || el == json.Delim('{') {
+				return Slot{}, d.errf("", "%s: array elements must be scalars", name)
+			}
+			s, err := d.scalar(name, t, el)
+			if err != nil {
+				return Slot{}, err
+			}
+			if first {
+				start.Kind, start.Off, first = s.Kind, s.Off, false
+				t = s.Kind // an untyped array takes the kind of its first element
+			}
+			start.N++
+		}
+		if _, err := d.token(); err != nil {
+			return Slot{}, err
+		}
+		if first && start.Kind == Untyped {
+			start.Kind = TypeString
+		}
+		return start, nil
+	}
+	if tok == json.Delim('{') {
+		return Slot{}, d.errf("", "%s: want a %s value or an array of them, got an object", name, describe(t))
+	}
+	return d.scalar(name, t, tok)
+}
+
+func describe(t Type) string {
+	if t == Untyped {
+		return "string, integer or boolean"
+	}
+	return t.String()
+}
+
+// scalar appends one value to the arena of its kind; the returned slot has N=1.
+func (d *requestDecoder) scalar(name string, t Type, tok json.Token) (Slot, error) {
+	r := d.r
+	bad := func(got string) error {
+		return d.errf("", "%s: want a %s value, got %s", name, describe(t), got)
+	}
+	switch v := tok.(type) {
+	case nil:
+		return Slot{}, d.errf("leave the attribute out to make it missing", "%s: null is not a value", name)
+	case string:
+		switch t {
+		case TypeString, Untyped:
+			return r.strSlot1(v), nil
+		case TypeDateTime:
+			i, err := ParseDateTime(v)
+			if err != nil {
+				return Slot{}, d.errf("", "%s: bad DateTime %q: %v", name, v, err)
+			}
+			return r.numSlot1(TypeDateTime, int64(i)), nil
+		case TypeGuid:
+			g, err := ParseGuid(v)
+			if err != nil {
+				return Slot{}, d.errf("", "%s: bad Guid %q: %v", name, v, err)
+			}
+			s := Slot{Present: true, Kind: TypeGuid, Off: uint32(len(r.Guids)), N: 1}
+			r.Guids = append(r.Guids, g)
+			return s, nil
+		}
+		return Slot{}, bad("a string")
+	case json.Number:
+		if t != TypeInteger && t != Untyped {
+			return Slot{}, bad("a number")
+		}
+		n, err := strconv.ParseInt(string(v), 10, 64)
+		if err != nil {
+			return Slot{}, d.errf("integers are 64-bit signed, without fraction or exponent", "%s: %s is not a 64-bit integer", name, v)
+		}
+		return r.numSlot1(TypeInteger, n), nil
+	case bool:
+		if t != TypeBoolean && t != Untyped {
+			return Slot{}, bad("a boolean")
+		}
+		return r.numSlot1(TypeBoolean, b2i(v)), nil
+	}
+	return Slot{}, bad(fmt.Sprint(tok))
+}
+
+func (r *Vector) strSlot1(v string) Slot {
+	s := Slot{Present: true, Kind: TypeString, Off: uint32(len(r.Strs)), N: 1}
+	r.Strs = append(r.Strs, v)
+	return s
+}
+
+func (r *Vector) numSlot1(kind Type, v int64) Slot {
+	s := Slot{Present: true, Kind: kind, Off: uint32(len(r.Nums)), N: 1}
+	r.Nums = append(r.Nums, v)
+	return s
+}

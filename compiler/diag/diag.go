@@ -1,0 +1,234 @@
+// Package diag holds source files, positions and the diagnostics the front end reports: a stable
+// code, a severity, a byte span, a message and a hint, rendered as FILE:LINE:COL with a caret.
+package diag
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Pos is a byte offset into a source file. Line and column are computed only when reporting.
+type Pos int
+
+// NoPos marks a node or diagnostic without a position.
+const NoPos Pos = -1
+
+// File is a named source text.
+type File struct {
+	Name  string
+	Src   string
+	lines []int // byte offsets of line starts, computed on first use
+}
+
+// NewFile returns a file for src.
+func NewFile(name, src string) *File { return &File{Name: name, Src: src} }
+
+// Position converts a byte offset to a 1-based line and a 1-based column counted in characters.
+func (f *File) Position(p Pos) (line, col int) {
+	if f.lines == nil {
+		f.lines = []int{0}
+		for i := 0; i < len(f.Src); i++ {
+			if f.Src[i] == '\n' {
+				f.lines = append(f.lines, i+1)
+			}
+		}
+	}
+	off := int(p)
+	if off < 0 {
+		off = 0
+	}
+	if off > len(f.Src) {
+		off = len(f.Src)
+	}
+	l := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
+	return l + 1, utf8.RuneCountInString(f.Src[f.lines[l]:off]) + 1
+}
+
+// lineText returns the text of the line containing p, without its line break.
+func (f *File) lineText(p Pos) string {
+	line, _ := f.Position(p)
+	start := f.lines[line-1]
+	end := len(f.Src)
+	if line < len(f.lines) {
+		end = f.lines[line] - 1
+	}
+	return strings.TrimRight(f.Src[start:end], "\r")
+}
+
+// Severity says whether a diagnostic rejects the input.
+type Severity uint8
+
+// Severities.
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Diagnostic is one finding about a source text.
+type Diagnostic struct {
+	Code     Code
+	Severity Severity
+	Pos, End Pos
+	Msg      string
+	Hint     string
+}
+
+// List collects diagnostics, capping errors at MaxErrors.
+type List struct {
+	Items []Diagnostic
+	// Truncated is set once more errors were found than the cap allows.
+	Truncated bool
+}
+
+// MaxErrors is the most diagnostics kept for one input (the spec's limit).
+const MaxErrors = 100
+
+// Add records a diagnostic; past the cap it sets Truncated instead.
+func (l *List) Add(d Diagnostic) {
+	if len(l.Items) >= MaxErrors {
+		l.Truncated = true
+		return
+	}
+	l.Items = append(l.Items, d)
+}
+
+// Errorf records an error with the given code and span.
+func (l *List) Errorf(code Code, pos, end Pos, hint, format string, args ...any) {
+	l.Add(Diagnostic{Code: code, Severity: Error, Pos: pos, End: end, Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// Warnf records a warning with the given code and span.
+func (l *List) Warnf(code Code, pos, end Pos, hint, format string, args ...any) {
+	l.Add(Diagnostic{Code: code, Severity: Warning, Pos: pos, End: end, Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// Full reports whether the cap has been reached, so producers may stop early.
+func (l *List) Full() bool { return len(l.Items) >= MaxErrors }
+
+// HasErrors reports whether any diagnostic is an error.
+func (l *List) HasErrors() bool {
+	for _, d := range l.Items {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Errors returns only the errors.
+func (l *List) Errors() []Diagnostic { return l.filter(Error) }
+
+// Warnings returns only the warnings.
+func (l *List) Warnings() []Diagnostic { return l.filter(Warning) }
+
+func (l *List) filter(s Severity) []Diagnostic {
+	var out []Diagnostic
+	for _, d := range l.Items {
+		if d.Severity == s {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Sort orders diagnostics by position, keeping the order of those at one position.
+func (l *List) Sort() {
+	sort.SliceStable(l.Items, func(i, j int) bool { return l.Items[i].Pos < l.Items[j].Pos })
+}
+
+// Format renders one diagnostic as
+//
+//	FILE:LINE:COL: error: MESSAGE [CODE]
+//	    source line
+//	    ^^^^
+//	    hint: ...
+func (f *File) Format(d Diagnostic) string {
+	var b strings.Builder
+	line, col := f.Position(d.Pos)
+	fmt.Fprintf(&b, "%s:%d:%d: %s: %s [%s]\n", f.Name, line, col, d.Severity, d.Msg, d.Code)
+	text := f.lineText(d.Pos)
+	shown, lead := clip(text, col-1)
+	b.WriteString("    ")
+	b.WriteString(visible(shown))
+	b.WriteString("\n    ")
+	// Keep tabs so the caret lines up with the source line.
+	for _, r := range shown[:lead] {
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteByte('^')
+	// Underline the span while it stays on this line.
+	if d.End > d.Pos {
+		eline, ecol := f.Position(d.End)
+		if eline == line {
+			for i := col + 1; i < ecol && i-col < 80; i++ {
+				b.WriteByte('~')
+			}
+		}
+	}
+	b.WriteByte('\n')
+	if d.Hint != "" {
+		fmt.Fprintf(&b, "    hint: %s\n", d.Hint)
+	}
+	return b.String()
+}
+
+// clip cuts very long lines to a window around the column, returning the runes to show and the
+// index of the caret among them.
+func clip(text string, col int) ([]rune, int) {
+	runes := []rune(text)
+	const window = 120
+	if col > len(runes) {
+		col = len(runes)
+	}
+	if len(runes) <= window {
+		return runes, col
+	}
+	start := col - window/2
+	if start < 0 {
+		start = 0
+	}
+	end := start + window
+	if end > len(runes) {
+		end = len(runes)
+		start = max(0, end-window)
+	}
+	return runes[start:end], col - start
+}
+
+// visible replaces invisible characters so that the snippet shows where they are.
+func visible(rs []rune) string {
+	var b strings.Builder
+	for _, r := range rs {
+		if r == '\t' || (r >= ' ' && !Invisible(r)) {
+			b.WriteRune(r)
+		} else {
+			b.WriteRune('·')
+		}
+	}
+	return b.String()
+}
+
+// FormatAll renders every diagnostic, with a final line when the list was truncated.
+func (f *File) FormatAll(l *List) string {
+	var b strings.Builder
+	for _, d := range l.Items {
+		b.WriteString(f.Format(d))
+	}
+	if l.Truncated {
+		fmt.Fprintf(&b, "%s: too many diagnostics; stopped after %d\n", f.Name, MaxErrors)
+	}
+	return b.String()
+}

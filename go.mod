@@ -1,0 +1,3 @@
+module github.com/abacc/abacc
+
+go 1.26.8
