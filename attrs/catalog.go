@@ -132,6 +132,17 @@ const KeysSuffix = "&$keys$&"
 // Resolve resolves `@src[name]`. A name outside the catalog gives a *ResolveError with a
 // suggestion where one is close.
 func (c *Catalog) Resolve(src Source, name string) (Ref, error) {
+	ref, err := c.resolve(src, name)
+	if err == errNotFound {
+		return Ref{}, c.unknown(src, name)
+	}
+	return ref, err
+}
+
+var errNotFound = &ResolveError{Msg: "not found"}
+
+// resolve looks a name up without building suggestions; errNotFound means no entry matched.
+func (c *Catalog) resolve(src Source, name string) (Ref, error) {
 	if id, ok := c.byKey[catalogKey(src, name)]; ok {
 		a := &c.attrs[id]
 		if a.Dict != NotDict {
@@ -171,7 +182,7 @@ func (c *Catalog) Resolve(src Source, name string) (Ref, error) {
 			}
 		}
 	}
-	return Ref{}, c.unknown(src, name)
+	return Ref{}, errNotFound
 }
 
 func dictExample(src Source, a *Attribute) string {
@@ -188,7 +199,7 @@ func (c *Catalog) unknown(src Source, name string) error {
 		if other == src {
 			continue
 		}
-		if _, err := c.Resolve(other, name); err == nil {
+		if _, err := c.resolve(other, name); err == nil {
 			return &ResolveError{
 				Msg:  fmt.Sprintf("%s is not a %s attribute", name, src),
 				Hint: fmt.Sprintf("did you mean @%s[%s]?", other, name),

@@ -1,0 +1,136 @@
+// Package abacc compiles Azure role-assignment conditions (condition version 2.0) and decides
+// them against requests.
+//
+//	prog, err := abacc.Compile(src)
+//	req := abacc.NewRequest()
+//	err = req.UnmarshalJSON(data)
+//	ok := prog.Eval(req)
+//
+// A *Program is immutable and may be shared by any number of goroutines; a *Request is a
+// reusable vector of attribute values that belongs to one goroutine at a time.
+package abacc
+
+import (
+	"strings"
+
+	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/compiler"
+	"github.com/abacc/abacc/compiler/ast"
+	"github.com/abacc/abacc/compiler/check"
+	"github.com/abacc/abacc/compiler/printer"
+	"github.com/abacc/abacc/compiler/refeval"
+)
+
+// Version is abacc's release version.
+const Version = "0.1.0"
+
+// Options configure compilation.
+type Options struct {
+	// Name labels the condition in diagnostics (default "condition").
+	Name string
+	// Strict turns warnings into errors.
+	Strict bool
+}
+
+// Program is a compiled condition.
+type Program struct {
+	src      string
+	expr     ast.Expr
+	warnings []Diagnostic
+}
+
+// Diagnostic is one finding of the compiler, with its position resolved.
+type Diagnostic struct {
+	Code     string
+	Severity string // "error" or "warning"
+	Line     int
+	Column   int
+	Message  string
+	Hint     string
+	// Text is the full rendering: FILE:LINE:COL: severity: message, snippet, caret and hint.
+	Text string
+}
+
+// Error is returned by Compile for an invalid condition; it holds every diagnostic.
+type Error struct {
+	Diagnostics []Diagnostic
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	for i, d := range e.Diagnostics {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(strings.TrimRight(d.Text, "\n"))
+	}
+	return b.String()
+}
+
+// Compile parses, checks and compiles one condition.
+func Compile(src string) (*Program, error) { return CompileWith(src, Options{}) }
+
+// CompileWith compiles with options.
+func CompileWith(src string, opts Options) (*Program, error) {
+	name := opts.Name
+	if name == "" {
+		name = "condition"
+	}
+	u := compiler.Frontend(name, src, compiler.Options{Strict: opts.Strict})
+	diags := convert(u)
+	if !u.OK() {
+		var errs []Diagnostic
+		for _, d := range diags {
+			if d.Severity == "error" {
+				errs = append(errs, d)
+			}
+		}
+		if len(errs) == 0 { // a parse that produced no tree always reported an error; be safe
+			errs = diags
+		}
+		return nil, &Error{Diagnostics: errs}
+	}
+	return &Program{src: src, expr: u.Expr, warnings: diags}, nil
+}
+
+func convert(u *compiler.Unit) []Diagnostic {
+	out := make([]Diagnostic, 0, len(u.Diags.Items))
+	for _, d := range u.Diags.Items {
+		line, col := u.File.Position(d.Pos)
+		out = append(out, Diagnostic{Code: string(d.Code), Severity: d.Severity.String(), Line: line, Column: col,
+			Message: d.Msg, Hint: d.Hint, Text: u.File.Format(d)})
+	}
+	return out
+}
+
+// Warnings returns the compiler's warnings for the program.
+func (p *Program) Warnings() []Diagnostic { return p.warnings }
+
+// Source returns the condition text the program was compiled from.
+func (p *Program) Source() string { return p.src }
+
+// Format returns the canonical text of the program's condition.
+func (p *Program) Format() string {
+	return printer.Print(p.expr, printer.Options{AttrName: func(a *ast.AttrRef) string { return check.CanonicalName(attrs.Default, a) }})
+}
+
+// Eval decides the condition for request r. It is total: any request gives true or false.
+func (p *Program) Eval(r *Request) bool { return refeval.Eval(p.expr, r.v) }
+
+// Request is a reusable vector of attribute values, filled from JSON or typed setters.
+type Request struct {
+	v *attrs.Vector
+}
+
+// NewRequest returns an empty request over Azure's attribute catalog.
+func NewRequest() *Request { return &Request{v: attrs.NewVector(attrs.Default)} }
+
+// UnmarshalJSON replaces the request's contents with the JSON request document of the spec
+// (request.md). Unknown keys, unknown attributes and values of the wrong type are errors.
+func (r *Request) UnmarshalJSON(data []byte) error { return r.v.UnmarshalJSON(data) }
+
+// Reset empties the request, keeping its storage for reuse.
+func (r *Request) Reset() { r.v.Reset() }
+
+// Vector exposes the underlying attribute vector (for the CLI's explanations and tests).
+func (r *Request) Vector() *attrs.Vector { return r.v }

@@ -1,0 +1,263 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/abacc/abacc"
+	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/compiler/diag"
+)
+
+// compileAll loads and compiles every condition of every file, printing diagnostics (warnings
+// too, when showWarnings) to stderr. It reports whether all compiled.
+func (c *cli) compileFiles(paths []string, strict, showWarnings bool) ([]condition, []*abacc.Program, bool) {
+	ok := true
+	var conds []condition
+	var progs []*abacc.Program
+	for _, path := range paths {
+		data, good := c.readLimited(path)
+		if !good {
+			ok = false
+			continue
+		}
+		cs, err := loadConditions(path, data)
+		if err != nil {
+			c.errorf("%v", err)
+			ok = false
+			continue
+		}
+		for _, cond := range cs {
+			p, good := c.compile(cond, strict, showWarnings)
+			if !good {
+				ok = false
+				continue
+			}
+			conds = append(conds, cond)
+			progs = append(progs, p)
+		}
+	}
+	return conds, progs, ok
+}
+
+func (c *cli) compile(cond condition, strict, showWarnings bool) (*abacc.Program, bool) {
+	p, err := abacc.CompileWith(cond.src, abacc.Options{Name: cond.label, Strict: strict})
+	if err != nil {
+		var ce *abacc.Error
+		if errors.As(err, &ce) {
+			for _, d := range ce.Diagnostics {
+				fmt.Fprint(c.stderr, d.Text)
+			}
+		} else {
+			c.errorf("%s: %v", cond.label, err)
+		}
+		return nil, false
+	}
+	if showWarnings {
+		for _, d := range p.Warnings() {
+			fmt.Fprint(c.stderr, d.Text)
+		}
+	}
+	return p, true
+}
+
+func (c *cli) check(args []string) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	strict := fs.Bool("strict", false, "treat warnings as errors")
+	files, ok := c.parseFlags(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	if len(files) == 0 {
+		c.errorf("check: no files (use - for standard input)")
+		return exitUsage
+	}
+	if _, _, ok := c.compileFiles(files, *strict, true); !ok {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+func (c *cli) format(args []string) int {
+	fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
+	write := fs.Bool("w", false, "rewrite condition text files in place")
+	files, ok := c.parseFlags(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	if len(files) == 0 {
+		c.errorf("fmt: no files (use - for standard input)")
+		return exitUsage
+	}
+	status := exitOK
+	for _, path := range files {
+		conds, progs, ok := c.compileFiles([]string{path}, false, false)
+		if !ok {
+			status = exitInvalid
+			continue
+		}
+		if len(conds) == 1 && conds[0].name == "" {
+			out := progs[0].Format() + "\n"
+			if *write && path != "-" {
+				st, err := os.Stat(path)
+				if err != nil {
+					c.errorf("%v", err)
+					status = exitInvalid
+					continue
+				}
+				if err := os.WriteFile(path, []byte(out), st.Mode().Perm()); err != nil {
+					c.errorf("%v", err)
+					status = exitInvalid
+				}
+				continue
+			}
+			fmt.Fprint(c.stdout, out)
+			continue
+		}
+		if *write {
+			c.errorf("%s: fmt -w rewrites condition text files only; this is JSON", path)
+			status = exitInvalid
+			continue
+		}
+		for i, p := range progs {
+			fmt.Fprintf(c.stdout, "# %s\n%s\n", conds[i].name, p.Format())
+		}
+	}
+	return status
+}
+
+func (c *cli) eval(args []string) int {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	condFile := fs.String("c", "", "condition file")
+	text := fs.String("e", "", "condition text")
+	name := fs.String("name", "", "condition name within a JSON array or bundle")
+	reqFile := fs.String("r", "", "request JSON file (- for standard input)")
+	explain := fs.Bool("explain", false, "trace each comparison: operands, result, short-circuits")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	rest, ok := c.parseFlags(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	if len(rest) > 0 {
+		c.errorf("eval: unexpected argument %q", rest[0])
+		return exitUsage
+	}
+	if (*condFile == "") == (*text == "") {
+		c.errorf("eval: give exactly one of -c FILE or -e TEXT")
+		return exitUsage
+	}
+	if *reqFile == "" {
+		c.errorf("eval: -r REQUEST is required")
+		return exitUsage
+	}
+	var cond condition
+	if *text != "" {
+		cond = condition{label: "<-e>", src: *text}
+	} else {
+		data, ok := c.readLimited(*condFile)
+		if !ok {
+			return exitInvalid
+		}
+		conds, err := loadConditions(*condFile, data)
+		if err != nil {
+			c.errorf("%v", err)
+			return exitInvalid
+		}
+		picked, code := c.pick(conds, *name)
+		if code != exitOK {
+			return code
+		}
+		cond = picked
+	}
+	prog, ok := c.compile(cond, false, false)
+	if !ok {
+		return exitInvalid
+	}
+	req, code := c.loadRequest(*reqFile)
+	if code != exitOK {
+		return code
+	}
+	if !*explain && !*asJSON {
+		fmt.Fprintln(c.stdout, prog.Eval(req))
+		return exitOK
+	}
+	ex := prog.Explain(req)
+	if *asJSON {
+		out := map[string]any{"result": ex.Result}
+		if cond.name != "" {
+			out["name"] = cond.name
+		}
+		if *explain {
+			out["steps"] = ex.Steps
+		}
+		b, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintln(c.stdout, string(b))
+		return exitOK
+	}
+	fmt.Fprintln(c.stdout, ex.Result)
+	fmt.Fprint(c.stdout, ex.String())
+	return exitOK
+}
+
+// pick selects a condition by name from a file's conditions.
+func (c *cli) pick(conds []condition, name string) (condition, int) {
+	if name == "" {
+		if len(conds) == 1 {
+			return conds[0], exitOK
+		}
+		var names []string
+		for _, cd := range conds {
+			names = append(names, cd.name)
+		}
+		c.errorf("eval: the file holds %d conditions; choose one with -name (%s)", len(conds), strings.Join(names, ", "))
+		return condition{}, exitUsage
+	}
+	for _, cd := range conds {
+		if cd.name == name {
+			return cd, exitOK
+		}
+	}
+	c.errorf("eval: no condition named %q", name)
+	return condition{}, exitInvalid
+}
+
+// loadRequest reads and decodes a request file, reporting errors at their line and column.
+func (c *cli) loadRequest(path string) (*abacc.Request, int) {
+	data, ok := c.readLimited(path)
+	if !ok {
+		return nil, exitInvalid
+	}
+	req := abacc.NewRequest()
+	if err := req.UnmarshalJSON(data); err != nil {
+		label := path
+		if path == "-" {
+			label = "<stdin>"
+		}
+		var re *attrs.RequestError
+		if errors.As(err, &re) {
+			f := diag.NewFile(label, string(data))
+			line, col := f.Position(diag.Pos(re.Offset))
+			fmt.Fprintf(c.stderr, "%s:%d:%d: error: %s\n", label, line, col, re.Msg)
+			if re.Hint != "" {
+				fmt.Fprintf(c.stderr, "    hint: %s\n", re.Hint)
+			}
+		} else {
+			fmt.Fprintf(c.stderr, "%s: error: %v\n", label, err)
+		}
+		return nil, exitInvalid
+	}
+	return req, exitOK
+}
+
+func (c *cli) version(args []string) int {
+	if len(args) > 0 {
+		c.errorf("version takes no arguments")
+		return exitUsage
+	}
+	fmt.Fprintf(c.stdout, "abacc %s\ncondition version 2.0\n", abacc.Version)
+	return exitOK
+}

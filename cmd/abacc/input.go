@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// condition is one condition read from a file: text, or a field of a role-assignment JSON.
+type condition struct {
+	// name is the condition's name within a JSON array ("" for a text file).
+	name string
+	// label names it in diagnostics: the path, with [name] for JSON inputs.
+	label string
+	src   string
+}
+
+// loadConditions reads a condition file per the CLI contract: a file whose whole content is a
+// JSON object or array is a role assignment (or a list of them); anything else is condition text.
+func loadConditions(path string, data []byte) ([]condition, error) {
+	label := path
+	if path == "-" {
+		label = "<stdin>"
+	}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') || !json.Valid(trimmed) {
+		return []condition{{label: label, src: string(data)}}, nil
+	}
+	if trimmed[0] == '{' {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(trimmed, &obj); err != nil {
+			return nil, fmt.Errorf("%s: %v", label, err)
+		}
+		c, ok, err := assignmentCondition(obj)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", label, err)
+		}
+		if !ok {
+			return nil, fmt.Errorf("%s: JSON object has no \"condition\" string", label)
+		}
+		return []condition{{label: label, src: c}}, nil
+	}
+	var arr []map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &arr); err != nil {
+		return nil, fmt.Errorf("%s: a JSON array must hold role-assignment objects: %v", label, err)
+	}
+	var out []condition
+	seen := map[string]bool{}
+	for i, obj := range arr {
+		c, ok, err := assignmentCondition(obj)
+		name := assignmentName(obj, i)
+		if err != nil {
+			return nil, fmt.Errorf("%s[%s]: %v", label, name, err)
+		}
+		if !ok {
+			continue // an assignment without a condition: nothing to check or evaluate
+		}
+		if seen[name] {
+			return nil, fmt.Errorf("%s: two conditions are named %q", label, name)
+		}
+		seen[name] = true
+		out = append(out, condition{name: name, label: label + "[" + name + "]", src: c})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no role assignment in the array has a condition", label)
+	}
+	return out, nil
+}
+
+// assignmentCondition extracts "condition", checking "conditionVersion" when present.
+func assignmentCondition(obj map[string]json.RawMessage) (string, bool, error) {
+	raw, ok := obj["condition"]
+	if !ok || string(raw) == "null" {
+		return "", false, nil
+	}
+	var c string
+	if err := json.Unmarshal(raw, &c); err != nil {
+		return "", false, fmt.Errorf("\"condition\" must be a string")
+	}
+	if v, ok := obj["conditionVersion"]; ok && string(v) != "null" {
+		var ver string
+		if err := json.Unmarshal(v, &ver); err != nil || ver != "2.0" {
+			return "", false, fmt.Errorf("conditionVersion %s is not supported (abacc reads condition version 2.0)", v)
+		}
+	}
+	return c, true, nil
+}
+
+func assignmentName(obj map[string]json.RawMessage, i int) string {
+	for _, k := range []string{"name", "id"} {
+		var s string
+		if raw, ok := obj[k]; ok && json.Unmarshal(raw, &s) == nil && s != "" {
+			return s
+		}
+	}
+	return strconv.Itoa(i)
+}

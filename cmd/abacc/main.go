@@ -1,0 +1,156 @@
+// Command abacc checks, formats, compiles and evaluates Azure role-assignment conditions.
+// See ../../../shared/spec/cli.md for the contract and README.md for examples.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Exit codes of the CLI contract.
+const (
+	exitOK      = 0
+	exitInvalid = 1 // invalid input or failed test
+	exitUsage   = 2
+)
+
+// cli carries the streams so tests can run commands in-process as well as through the binary.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+func main() {
+	c := &cli{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	os.Exit(c.run(os.Args[1:]))
+}
+
+type command struct {
+	name, args, help string
+	run              func(c *cli, args []string) int
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"check", "[-strict] FILE...", "parse and type-check conditions; warnings on stderr", (*cli).check},
+		{"fmt", "[-w] FILE...", "print (or rewrite) conditions in canonical form", (*cli).format},
+		{"eval", "(-c FILE | -e TEXT) -r REQUEST [-explain] [-json]", "evaluate a condition against a request", (*cli).eval},
+		{"version", "", "print the version", (*cli).version},
+	}
+}
+
+func (c *cli) usage() {
+	fmt.Fprintln(c.stderr, "usage: abacc COMMAND [flags] [args]\n\ncommands:")
+	for _, cmd := range commands {
+		fmt.Fprintf(c.stderr, "  %-8s %-48s %s\n", cmd.name, cmd.args, cmd.help)
+	}
+}
+
+func (c *cli) run(args []string) (code int) {
+	// abacc never prints a Go stack trace: an internal failure is reported as such.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(c.stderr, "abacc: internal error: %v\n", r)
+			code = exitInvalid
+		}
+	}()
+	if len(args) == 0 {
+		c.usage()
+		return exitUsage
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "help" {
+		c.usage()
+		return exitOK
+	}
+	if name == "-version" || name == "--version" {
+		name = "version"
+	}
+	for _, cmd := range commands {
+		if cmd.name == name {
+			return cmd.run(c, args[1:])
+		}
+	}
+	fmt.Fprintf(c.stderr, "abacc: unknown command %q\n", name)
+	c.usage()
+	return exitUsage
+}
+
+// parseFlags parses flags interleaved with positional arguments (flag stops at the first
+// positional one otherwise, so `abacc check FILE -strict` would ignore -strict).
+func (c *cli) parseFlags(fs *flag.FlagSet, args []string) ([]string, bool) {
+	fs.SetOutput(c.stderr)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, false
+			}
+			return nil, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, true
+		}
+		// A lone "-" is a positional argument (standard input).
+		pos = append(pos, rest[0])
+		args = rest[1:]
+		if rest[0] == "--" {
+			pos = append(pos[:len(pos)-1], args...)
+			return pos, true
+		}
+	}
+}
+
+func (c *cli) errorf(format string, args ...any) {
+	fmt.Fprintf(c.stderr, "abacc: "+format+"\n", args...)
+}
+
+// readFile reads a path, or standard input for "-".
+func (c *cli) readFile(path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(io.LimitReader(c.stdin, maxInput+1))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", path)
+	}
+	return io.ReadAll(io.LimitReader(f, maxInput+1))
+}
+
+// maxInput caps what abacc reads from one file: well above the 1 MiB condition limit (JSON
+// escaping can double a condition), well below what could exhaust memory.
+const maxInput = 64 << 20
+
+func (c *cli) readLimited(path string) ([]byte, bool) {
+	data, err := c.readFile(path)
+	if err != nil {
+		c.errorf("%v", err)
+		return nil, false
+	}
+	if len(data) > maxInput {
+		c.errorf("%s: larger than %d MiB", path, maxInput>>20)
+		return nil, false
+	}
+	return data, true
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func trimNL(s string) string { return strings.TrimRight(s, "\n") }

@@ -1,0 +1,160 @@
+package abacc
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/compiler/ast"
+	"github.com/abacc/abacc/compiler/refeval"
+)
+
+// Explanation says why a decision came out as it did: every leaf of the condition in
+// evaluation order, with the values it read and its result, or that short-circuiting skipped it.
+type Explanation struct {
+	Result bool   `json:"result"`
+	Steps  []Step `json:"steps"`
+}
+
+// Step is one leaf of the condition: a comparison, Exists, ActionMatches or SubOperationMatches.
+type Step struct {
+	// Source is the leaf's text in the condition; Line and Column locate it.
+	Source string `json:"source"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	// Skipped is true when short-circuiting left the leaf unevaluated.
+	Skipped bool `json:"skipped,omitempty"`
+	Result  bool `json:"result"`
+	// Left and Right describe the operands read ("missing" for an absent attribute).
+	Left  *Operand `json:"left,omitempty"`
+	Right *Operand `json:"right,omitempty"`
+	// Action and SubOperation are the request's, for ActionMatches and SubOperationMatches.
+	Action       string `json:"action,omitempty"`
+	SubOperation string `json:"subOperation,omitempty"`
+}
+
+// Operand is the values one side of a comparison read.
+type Operand struct {
+	Text    string   `json:"text"`
+	Present bool     `json:"present"`
+	Values  []string `json:"values"`
+}
+
+// Explain evaluates the program like Eval and records every step. It allocates; keep it off
+// the hot path. Its result always equals Eval's.
+func (p *Program) Explain(r *Request) *Explanation {
+	ex := &Explanation{}
+	lines := lineStarts(p.src)
+	ex.Result = refeval.EvalTrace(p.expr, r.v, func(ev refeval.Event) {
+		st := Step{Source: oneLine(p.src[ev.Node.Pos():ev.Node.End()]), Skipped: ev.Skipped, Result: ev.Result}
+		st.Line, st.Column = position(p.src, lines, int(ev.Node.Pos()))
+		if !ev.Skipped {
+			switch n := ev.Node.(type) {
+			case *ast.Comparison:
+				st.Left = operand(p.src, n.Left, ev.Left)
+				st.Right = operand(p.src, n.Right, ev.Right)
+			case *ast.ExistsExpr:
+				st.Left = operand(p.src, n.Attr, ev.Left)
+			case *ast.MatchesExpr:
+				if n.Func == ast.ActionMatches {
+					st.Action = r.v.Action
+				} else if r.v.HasSubOp {
+					st.SubOperation = r.v.SubOp
+				} else {
+					st.SubOperation = "(none)"
+				}
+			}
+		}
+		ex.Steps = append(ex.Steps, st)
+	})
+	return ex
+}
+
+func operand(src string, n ast.Operand, op refeval.Operand) *Operand {
+	o := &Operand{Text: oneLine(src[n.Pos():n.End()]), Present: op.Present, Values: []string{}}
+	for _, v := range op.Values {
+		o.Values = append(o.Values, valueText(v))
+	}
+	return o
+}
+
+func valueText(v refeval.Value) string {
+	if v.Bad {
+		return fmt.Sprintf("%q (not a %s)", v.BadText, v.Type)
+	}
+	switch v.Type {
+	case attrs.TypeString:
+		return fmt.Sprintf("%q", v.Str)
+	case attrs.TypeInteger:
+		return fmt.Sprint(v.Num)
+	case attrs.TypeBoolean:
+		return fmt.Sprint(v.Num != 0)
+	case attrs.TypeDateTime:
+		return attrs.Instant(v.Num).String()
+	case attrs.TypeGuid:
+		return v.Guid.String()
+	}
+	return "?"
+}
+
+// String renders the explanation for people: one line a step.
+func (ex *Explanation) String() string {
+	var b strings.Builder
+	for _, st := range ex.Steps {
+		fmt.Fprintf(&b, "%d:%d ", st.Line, st.Column)
+		switch {
+		case st.Skipped:
+			fmt.Fprintf(&b, "skipped  %s\n", st.Source)
+			continue
+		default:
+			fmt.Fprintf(&b, "%-8v %s\n", st.Result, st.Source)
+		}
+		for _, side := range []struct {
+			name string
+			o    *Operand
+		}{{"left", st.Left}, {"right", st.Right}} {
+			if side.o == nil {
+				continue
+			}
+			if !side.o.Present {
+				fmt.Fprintf(&b, "           %-5s %s is missing\n", side.name, side.o.Text)
+			} else if strings.HasPrefix(side.o.Text, "@") {
+				fmt.Fprintf(&b, "           %-5s %s = %s\n", side.name, side.o.Text, side.o.valuesText())
+			}
+		}
+		if st.Action != "" {
+			fmt.Fprintf(&b, "           action = %q\n", st.Action)
+		}
+		if st.SubOperation != "" {
+			fmt.Fprintf(&b, "           suboperation = %s\n", st.SubOperation)
+		}
+	}
+	return b.String()
+}
+
+func (o *Operand) valuesText() string {
+	if len(o.Values) == 1 {
+		return o.Values[0]
+	}
+	return "{" + strings.Join(o.Values, ", ") + "}"
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func lineStarts(s string) []int {
+	out := []int{0}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+func position(src string, lines []int, off int) (int, int) {
+	l := 0
+	for l+1 < len(lines) && lines[l+1] <= off {
+		l++
+	}
+	return l + 1, len([]rune(src[lines[l]:off])) + 1
+}
