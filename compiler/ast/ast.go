@@ -155,6 +155,8 @@ type (
 		NamePos    Pos
 		Name       string
 		Rbrack     Pos
+		// Bad marks a malformed reference the scanner already reported.
+		Bad bool
 		// Resolved by the checker.
 		Ref  attrs.Ref
 		Type attrs.Type
@@ -169,6 +171,7 @@ type (
 		EndPos   Pos
 		Kind     LitKind
 		Raw      string // source text
+		Bad      bool   // malformed, already reported
 		Str      string // StringLit: the content between the quotes
 		Int      int64
 		Bool     bool

@@ -313,6 +313,9 @@ func (p *parser) parseComparison() ast.Expr {
 		return p.recover(start)
 	}
 	if p.tok.Kind != scanner.Ident || p.isKeyword("AND", "OR", "NOT") {
+		if a, ok := left.(*ast.AttrRef); ok && a.Bad {
+			return p.recover(start) // the malformed reference was reported; don't pile on
+		}
 		hint := "write an operator such as StringEquals"
 		p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, hint, "expected an operator after %s, found %s", operandWord(left), p.describe())
 		return p.recover(start)
@@ -379,7 +382,7 @@ func (p *parser) parseAttr() *ast.AttrRef {
 	t := p.tok
 	p.next()
 	src, _ := attrs.ParseSource(t.Source)
-	return &ast.AttrRef{At: t.Pos, SourceText: t.Source, Source: src, NamePos: t.NamePos, Name: t.Str, Rbrack: t.End - 1}
+	return &ast.AttrRef{At: t.Pos, SourceText: t.Source, Source: src, NamePos: t.NamePos, Name: t.Str, Rbrack: t.End - 1, Bad: t.Bad}
 }
 
 func (p *parser) literal() *ast.Literal {
@@ -392,7 +395,7 @@ func (p *parser) literal() *ast.Literal {
 	case scanner.Int:
 		l.Kind, l.Int = ast.IntLit, t.Int
 	case scanner.Guid:
-		l.Kind = ast.GuidLit
+		l.Kind, l.Bad = ast.GuidLit, t.Bad
 	default:
 		l.Kind, l.Bool = ast.BoolLit, strings.EqualFold(t.Text, "true")
 	}

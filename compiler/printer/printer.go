@@ -60,6 +60,13 @@ func (p *printer) expr(x ast.Expr, ind int) {
 			if i > 0 {
 				p.b.WriteString("\n" + indent(ind) + x.Op.String() + "\n" + indent(ind))
 			}
+			// An ungrouped AND under OR is indented one more level, so the layout shows how
+			// it binds.
+			if _, nested := o.(*ast.BinaryExpr); nested && p.width(o)+2*ind > Width {
+				p.b.WriteString(indent(1))
+				p.expr(o, ind+1)
+				continue
+			}
 			p.expr(o, ind)
 		}
 	case *ast.NotExpr:

@@ -55,6 +55,9 @@ type Token struct {
 	// For Attr tokens: the source word and where the name starts.
 	Source  string
 	NamePos diag.Pos
+	// Bad marks an Attr or Guid token that was malformed (and reported): the parser keeps it as
+	// an operand so that one mistake does not cascade into syntax errors.
+	Bad bool
 }
 
 // Scanner produces tokens from a source text.
@@ -110,6 +113,14 @@ func (s *Scanner) Next() Token {
 	if n := guidLen(s.src[s.off:]); n > 0 {
 		return tok(Guid, n)
 	}
+	if n := hyphenRun(s.src[s.off:]); n > 0 && isHex(c) {
+		// Hex digits and hyphens that do not form a GUID: one bad literal, not a cascade of
+		// numbers and stray hyphens.
+		s.errorf(diag.BadGuid, start, start+n, "a GUID is 32 hex digits, as 8-4-4-4-12 with hyphens or without", "malformed GUID %s", s.src[start:start+n])
+		t := tok(Guid, n)
+		t.Bad = true
+		return t
+	}
 	if isDigit(c) || (c == '-' && isDigit(s.peek(1))) {
 		return s.scanInt()
 	}
@@ -129,7 +140,13 @@ func (s *Scanner) Next() Token {
 	case r == utf8.RuneError && w == 1:
 		s.errorf(diag.BadEncoding, start, s.off, "", "invalid UTF-8 byte 0x%02x", c)
 	case c == '&' || c == '|':
-		s.errorf(diag.IllegalChar, start, s.off, fmt.Sprintf("write %c%c (or %s)", c, c, map[byte]string{'&': "AND", '|': "OR"}[c]), "unexpected %q", c)
+		// Report the single & or |, then read it as the operator surely meant.
+		kind, word := AndAnd, "AND"
+		if c == '|' {
+			kind, word = OrOr, "OR"
+		}
+		s.errorf(diag.IllegalChar, start, s.off, fmt.Sprintf("write %c%c or %s", c, c, word), "single %q", c)
+		return Token{Kind: kind, Pos: diag.Pos(start), End: diag.Pos(s.off), Text: s.src[start:s.off]}
 	case c == '"':
 		s.errorf(diag.IllegalChar, start, s.off, "string literals use single quotes: 'text'", "unexpected '\"'")
 	default:
@@ -254,9 +271,9 @@ func (s *Scanner) scanAttr() Token {
 	source := s.src[srcStart:s.off]
 	fail := func(msg string) Token {
 		s.errorf(diag.BadAttrRef, start, s.off, "write @Resource[name], @Request[name], @Principal[name] or @Environment[name]", "%s", msg)
-		return Token{Kind: Illegal, Pos: diag.Pos(start), End: diag.Pos(s.off), Text: s.src[start:s.off]}
+		return Token{Kind: Attr, Pos: diag.Pos(start), End: diag.Pos(s.off), Text: s.src[start:s.off], Source: source, NamePos: diag.Pos(s.off), Bad: true}
 	}
-	if source == "" {
+	if source == "" && (s.off >= len(s.src) || s.src[s.off] != '[') {
 		return fail("'@' must be followed by a source and [name]")
 	}
 	if s.off >= len(s.src) || s.src[s.off] != '[' {
@@ -288,6 +305,9 @@ func (s *Scanner) scanAttr() Token {
 	}
 	name := s.src[nameStart:s.off]
 	s.off++
+	if source == "" {
+		return fail("'@' must be followed by a source: @Resource, @Request, @Principal or @Environment")
+	}
 	return Token{Kind: Attr, Pos: diag.Pos(start), End: diag.Pos(s.off), Text: s.src[start:s.off],
 		Source: source, Str: name, NamePos: diag.Pos(nameStart)}
 }
@@ -320,6 +340,25 @@ func guidLen(s string) int {
 		if isIdentPart(r) || r == '-' {
 			return 0
 		}
+	}
+	return n
+}
+
+// hyphenRun returns the length of a run of identifier characters and hyphens at the start of s
+// if it contains a hyphen (a mistyped GUID), else 0.
+func hyphenRun(s string) int {
+	n, hyphen := 0, false
+	for n < len(s) {
+		c := s[n]
+		if c == '-' {
+			hyphen = true
+		} else if !(isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
+			break
+		}
+		n++
+	}
+	if !hyphen {
+		return 0
 	}
 	return n
 }

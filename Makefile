@@ -1,0 +1,48 @@
+# abacc — see README.md. `make demo` builds abacc and runs it on the shipped examples;
+# `make test` runs every test.
+GO       ?= go
+BIN      := bin/abacc
+FUZZTIME ?= 30s
+SHARED   ?= ../shared
+
+.PHONY: all build test demo fuzz bench lint clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/abacc
+
+test: build
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+	@if [ -x $(SHARED)/tools/contract-check ]; then $(SHARED)/tools/contract-check $(BIN); \
+	else echo "contract-check: $(SHARED)/tools not present, skipped"; fi
+
+demo: build
+	@echo '$$ abacc check examples/tag-read.cond'
+	@$(BIN) check examples/tag-read.cond && echo ok
+	@echo; echo '$$ abacc eval -c examples/tag-read.cond -r examples/read-cascade.json'
+	@$(BIN) eval -c examples/tag-read.cond -r examples/read-cascade.json
+	@echo; echo '$$ abacc eval -c examples/tag-read.cond -r examples/read-baker.json -explain'
+	@$(BIN) eval -c examples/tag-read.cond -r examples/read-baker.json -explain
+	@echo; echo '$$ abacc eval -c examples/role-assignments.json -name delegate-readers -r examples/assign-reader.json'
+	@$(BIN) eval -c examples/role-assignments.json -name delegate-readers -r examples/assign-reader.json
+	@echo; echo '$$ abacc check examples/messy.cond   # warnings, exit 0'
+	@$(BIN) check examples/messy.cond
+	@echo; echo '$$ abacc fmt examples/messy.cond'
+	@$(BIN) fmt examples/messy.cond
+	@echo; echo '$$ abacc check testdata/errors/unknown-operator.cond   # an invalid condition, exit 1'
+	@$(BIN) check testdata/errors/unknown-operator.cond || true
+
+fuzz:
+	@echo "fuzz targets arrive with the fuzz harness (FUZZTIME=$(FUZZTIME))"
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
+
+clean:
+	rm -rf bin

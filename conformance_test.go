@@ -1,0 +1,106 @@
+package abacc_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/abacc/abacc"
+)
+
+// caseFile is the shape shared by testdata/conformance/*.json (one condition, many cases) and
+// testdata/operators/*.json (rows of condition, request, expectation).
+type caseFile struct {
+	Name      string    `json:"name"`
+	Condition string    `json:"condition"`
+	Cases     []tcase   `json:"cases"`
+	Rows      []rowCase `json:"rows"`
+}
+
+type tcase struct {
+	Name    string          `json:"name"`
+	Request json.RawMessage `json:"request"`
+	Expect  bool            `json:"expect"`
+}
+
+type rowCase struct {
+	Name      string          `json:"name"`
+	Condition string          `json:"condition"`
+	Request   json.RawMessage `json:"request"`
+	Expect    bool            `json:"expect"`
+}
+
+// decision is one (condition, request, expected result) triple from the corpora.
+type decision struct {
+	file, name, condition string
+	request               json.RawMessage
+	expect                bool
+}
+
+// loadDecisions reads every case of the conformance and operator corpora.
+func loadDecisions(t testing.TB) []decision {
+	t.Helper()
+	var out []decision
+	for _, dir := range []string{"testdata/conformance", "testdata/operators"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) == 0 {
+			t.Fatalf("no test files in %s", dir)
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var cf caseFile
+			if err := json.Unmarshal(data, &cf); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			for _, c := range cf.Cases {
+				out = append(out, decision{f, cf.Name + "/" + c.Name, cf.Condition, c.Request, c.Expect})
+			}
+			for _, r := range cf.Rows {
+				out = append(out, decision{f, r.Name, r.Condition, r.Request, r.Expect})
+			}
+		}
+	}
+	return out
+}
+
+// TestCorpora decides every case of the conformance and operator corpora and checks that the
+// explanation reaches the same result.
+func TestCorpora(t *testing.T) {
+	decisions := loadDecisions(t)
+	progs := map[string]*abacc.Program{}
+	for _, d := range decisions {
+		prog, ok := progs[d.condition]
+		if !ok {
+			var err error
+			prog, err = abacc.Compile(d.condition)
+			if err != nil {
+				t.Errorf("%s: %s: compile: %v", filepath.Base(d.file), d.name, err)
+				progs[d.condition] = nil
+				continue
+			}
+			progs[d.condition] = prog
+		}
+		if prog == nil {
+			continue
+		}
+		req := abacc.NewRequest()
+		if err := req.UnmarshalJSON(d.request); err != nil {
+			t.Errorf("%s: %s: request: %v", filepath.Base(d.file), d.name, err)
+			continue
+		}
+		if got := prog.Eval(req); got != d.expect {
+			t.Errorf("%s: %s: got %v, want %v\ncondition: %s\nrequest: %s\n%s", filepath.Base(d.file), d.name, got, d.expect, d.condition, d.request, prog.Explain(req))
+		}
+		if ex := prog.Explain(req); ex.Result != d.expect {
+			t.Errorf("%s: %s: Explain gave %v, want %v", filepath.Base(d.file), d.name, ex.Result, d.expect)
+		}
+	}
+	t.Logf("%d decisions over %d conditions", len(decisions), len(progs))
+}
