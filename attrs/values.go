@@ -18,7 +18,19 @@ const (
 	ticksPerDay    = 86400 * ticksPerSecond
 )
 
-var errDateTimeShape = errors.New("want yyyy-mm-ddThh:mm:ss[.fffffff](Z|±hh:mm)")
+// Parse errors are values, so that parsing allocates nothing even when it fails (the VM parses
+// untyped request values during evaluation).
+var (
+	errDateTimeShape = errors.New("want yyyy-mm-ddThh:mm:ss[.fffffff](Z|±hh:mm)")
+	errYear          = errors.New("year must be 0001 or later")
+	errMonth         = errors.New("month out of range")
+	errDay           = errors.New("day out of range for the month")
+	errTimeOfDay     = errors.New("time of day out of range")
+	errNoFraction    = errors.New("missing fraction digits after '.'")
+	errFraction      = errors.New("more than 7 fraction digits (the precision is 100 ns)")
+	errOffset        = errors.New("offset out of range")
+	errNoZone        = errors.New("missing time zone: end with Z or an offset ±hh:mm")
+)
 
 // ParseDateTime parses `yyyy-mm-ddThh:mm:ss[.f{1,7}](Z|±hh:mm)` into an Instant. It allocates
 // nothing, so the VM may call it on untyped values during evaluation.
@@ -37,16 +49,16 @@ func ParseDateTime(s string) (Instant, error) {
 		return 0, errDateTimeShape
 	}
 	if year < 1 {
-		return 0, errors.New("year must be 0001 or later")
+		return 0, errYear
 	}
 	if month < 1 || month > 12 {
-		return 0, errors.New("month out of range")
+		return 0, errMonth
 	}
 	if day < 1 || day > daysIn(year, month) {
-		return 0, errors.New("day out of range for the month")
+		return 0, errDay
 	}
 	if hour > 23 || minute > 59 || second > 59 {
-		return 0, errors.New("time of day out of range")
+		return 0, errTimeOfDay
 	}
 	rest := s[19:]
 	var frac int64
@@ -57,10 +69,10 @@ func ParseDateTime(s string) (Instant, error) {
 		}
 		nd := n - 1
 		if nd == 0 {
-			return 0, errors.New("missing fraction digits after '.'")
+			return 0, errNoFraction
 		}
 		if nd > 7 {
-			return 0, errors.New("more than 7 fraction digits (the precision is 100 ns)")
+			return 0, errFraction
 		}
 		f, _ := digits(rest[1:n])
 		for i := nd; i < 7; i++ {
@@ -76,14 +88,14 @@ func ParseDateTime(s string) (Instant, error) {
 		oh, okh := digits(rest[1:3])
 		om, okm := digits(rest[4:6])
 		if !okh || !okm || oh > 23 || om > 59 {
-			return 0, errors.New("offset out of range")
+			return 0, errOffset
 		}
 		offset = int64(oh*60 + om)
 		if rest[0] == '-' {
 			offset = -offset
 		}
 	case rest == "":
-		return 0, errors.New("missing time zone: end with Z or an offset ±hh:mm")
+		return 0, errNoZone
 	default:
 		return 0, errDateTimeShape
 	}
