@@ -11,14 +11,19 @@
 package abacc
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/codegen"
 	"github.com/abacc/abacc/compiler"
 	"github.com/abacc/abacc/compiler/ast"
 	"github.com/abacc/abacc/compiler/check"
 	"github.com/abacc/abacc/compiler/printer"
 	"github.com/abacc/abacc/compiler/refeval"
+	"github.com/abacc/abacc/ir"
+	"github.com/abacc/abacc/optimize"
+	"github.com/abacc/abacc/vm"
 )
 
 // Version is abacc's release version.
@@ -30,12 +35,15 @@ type Options struct {
 	Name string
 	// Strict turns warnings into errors.
 	Strict bool
+	// NoOptimize skips the optimizer (for tests and benchmarks of the optimizer itself).
+	NoOptimize bool
 }
 
 // Program is a compiled condition.
 type Program struct {
 	src      string
 	expr     ast.Expr
+	code     *vm.Program
 	warnings []Diagnostic
 }
 
@@ -90,7 +98,20 @@ func CompileWith(src string, opts Options) (*Program, error) {
 		}
 		return nil, &Error{Diagnostics: errs}
 	}
-	return &Program{src: src, expr: u.Expr, warnings: diags}, nil
+	unit := ir.Lower(u.Expr, src)
+	if !opts.NoOptimize {
+		optimize.Run(unit, optimize.All())
+	}
+	code, err := codegen.Generate(unit, attrs.Default)
+	if err != nil {
+		return nil, &Error{Diagnostics: []Diagnostic{{Code: "ABAC1016", Severity: "error", Line: 1, Column: 1,
+			Message: err.Error(), Text: name + ":1:1: error: " + err.Error() + " [ABAC1016]\n"}}}
+	}
+	if err := vm.Verify(code, attrs.Default); err != nil {
+		// The code generator produced a program its own verifier rejects: a bug, reported as one.
+		return nil, fmt.Errorf("abacc: internal error: %v", err)
+	}
+	return &Program{src: src, expr: u.Expr, code: code, warnings: diags}, nil
 }
 
 func convert(u *compiler.Unit) []Diagnostic {
@@ -114,8 +135,16 @@ func (p *Program) Format() string {
 	return printer.Print(p.expr, printer.Options{AttrName: func(a *ast.AttrRef) string { return check.CanonicalName(attrs.Default, a) }})
 }
 
-// Eval decides the condition for request r. It is total: any request gives true or false.
-func (p *Program) Eval(r *Request) bool { return refeval.Eval(p.expr, r.v) }
+// Eval decides the condition for request r with the bytecode VM. It is total (any request
+// gives true or false), allocates nothing, and may run concurrently on one program.
+func (p *Program) Eval(r *Request) bool { return p.code.Eval(r.v) }
+
+// EvalReference decides with the reference interpreter, the tree-walking oracle the VM is
+// tested against (slow; for cross-checking).
+func (p *Program) EvalReference(r *Request) bool { return refeval.Eval(p.expr, r.v) }
+
+// Bytecode returns the compiled program (for disassembly and bundles).
+func (p *Program) Bytecode() *vm.Program { return p.code }
 
 // Request is a reusable vector of attribute values, filled from JSON or typed setters.
 type Request struct {

@@ -70,16 +70,23 @@ func loadDecisions(t testing.TB) []decision {
 	return out
 }
 
-// TestCorpora decides every case of the conformance and operator corpora and checks that the
-// explanation reaches the same result.
+// TestCorpora decides every case of the conformance and operator corpora with the optimized
+// VM, the unoptimized VM and the reference interpreter, and checks that the explanation
+// reaches the same result.
 func TestCorpora(t *testing.T) {
+	for _, opt := range []bool{true, false} {
+		testCorpora(t, abacc.Options{NoOptimize: !opt})
+	}
+}
+
+func testCorpora(t *testing.T, opts abacc.Options) {
 	decisions := loadDecisions(t)
 	progs := map[string]*abacc.Program{}
 	for _, d := range decisions {
 		prog, ok := progs[d.condition]
 		if !ok {
 			var err error
-			prog, err = abacc.Compile(d.condition)
+			prog, err = abacc.CompileWith(d.condition, opts)
 			if err != nil {
 				t.Errorf("%s: %s: compile: %v", filepath.Base(d.file), d.name, err)
 				progs[d.condition] = nil
@@ -95,8 +102,11 @@ func TestCorpora(t *testing.T) {
 			t.Errorf("%s: %s: request: %v", filepath.Base(d.file), d.name, err)
 			continue
 		}
+		if got := prog.EvalReference(req); got != d.expect {
+			t.Errorf("%s: %s: reference interpreter got %v, want %v", filepath.Base(d.file), d.name, got, d.expect)
+		}
 		if got := prog.Eval(req); got != d.expect {
-			t.Errorf("%s: %s: got %v, want %v\ncondition: %s\nrequest: %s\n%s", filepath.Base(d.file), d.name, got, d.expect, d.condition, d.request, prog.Explain(req))
+			t.Errorf("%s: %s (%+v): VM got %v, want %v\ncondition: %s\nrequest: %s\n%s", filepath.Base(d.file), d.name, opts, got, d.expect, d.condition, d.request, prog.Explain(req))
 		}
 		if ex := prog.Explain(req); ex.Result != d.expect {
 			t.Errorf("%s: %s: Explain gave %v, want %v", filepath.Base(d.file), d.name, ex.Result, d.expect)

@@ -1,0 +1,369 @@
+// Package codegen turns IR into vm bytecode. The boolean structure becomes compare-and-branch
+// instructions with forward jumps only (each AND/OR operand jumps straight to where its result
+// decides), and each comparison gets the most specialised instruction its shape allows.
+package codegen
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/compiler/ast"
+	"github.com/abacc/abacc/ir"
+	"github.com/abacc/abacc/match"
+	"github.com/abacc/abacc/vm"
+)
+
+// Generate compiles a unit against catalog cat. The result still needs vm.Verify before use.
+func Generate(u *ir.Unit, cat *attrs.Catalog) (p *vm.Program, err error) {
+	g := &gen{u: u, cat: cat, p: &vm.Program{Source: u.Source},
+		strs: map[string]uint16{}, nums: map[int64]uint16{}, guids: map[attrs.Guid]uint16{},
+		sets: map[string]uint16{}, operands: map[vm.Operand]uint16{}}
+	defer func() {
+		if r := recover(); r != nil {
+			if tl, ok := r.(tooLarge); ok {
+				p, err = nil, fmt.Errorf("condition too large to compile: more than %d %s", math.MaxUint16, string(tl))
+				return
+			}
+			panic(r)
+		}
+	}()
+	t, f := g.newLabel(), g.newLabel()
+	g.node(u.Root, t, f, f)
+	g.place(f)
+	g.emit(vm.Instr{Op: vm.OpRetFalse}, ir.Span{})
+	g.place(t)
+	g.emit(vm.Instr{Op: vm.OpRetTrue}, ir.Span{})
+	for _, fix := range g.fixups {
+		g.p.Code[fix.pc].Jump = uint16(g.labels[fix.label])
+	}
+	return g.p, nil
+}
+
+// tooLarge aborts generation when a table outgrows its 16-bit indexes.
+type tooLarge string
+
+type fixup struct{ pc, label int }
+
+type gen struct {
+	u      *ir.Unit
+	cat    *attrs.Catalog
+	p      *vm.Program
+	labels []int // label -> pc, -1 until placed
+	fixups []fixup
+
+	strs     map[string]uint16
+	nums     map[int64]uint16
+	guids    map[attrs.Guid]uint16
+	sets     map[string]uint16
+	operands map[vm.Operand]uint16
+}
+
+func (g *gen) newLabel() int {
+	g.labels = append(g.labels, -1)
+	return len(g.labels) - 1
+}
+
+func (g *gen) place(l int) { g.labels[l] = len(g.p.Code) }
+
+func (g *gen) emit(in vm.Instr, sp ir.Span) int {
+	if len(g.p.Code) >= math.MaxUint16 {
+		panic(tooLarge("instructions"))
+	}
+	g.p.Code = append(g.p.Code, in)
+	g.p.Spans = append(g.p.Spans, vm.Span{Pos: uint32(sp.Pos), End: uint32(sp.End)})
+	return len(g.p.Code) - 1
+}
+
+// jump emits an instruction whose Jump goes to label l.
+func (g *gen) jump(in vm.Instr, sp ir.Span, l int) {
+	pc := g.emit(in, sp)
+	g.fixups = append(g.fixups, fixup{pc, l})
+}
+
+// node generates code that continues at label t if n is true and at f if false; next is the
+// label placed right after this code, so one of the two needs no jump.
+func (g *gen) node(n *ir.Node, t, f, next int) {
+	switch n.Kind {
+	case ir.Const:
+		target := f
+		if n.Value {
+			target = t
+		}
+		if target != next {
+			g.jump(vm.Instr{Op: vm.OpJump}, n.Span, target)
+		}
+	case ir.And:
+		for i, k := range n.Kids {
+			if i == len(n.Kids)-1 {
+				g.node(k, t, f, next)
+				break
+			}
+			l := g.newLabel()
+			g.node(k, l, f, l)
+			g.place(l)
+		}
+	case ir.Or:
+		for i, k := range n.Kids {
+			if i == len(n.Kids)-1 {
+				g.node(k, t, f, next)
+				break
+			}
+			l := g.newLabel()
+			g.node(k, t, l, l)
+			g.place(l)
+		}
+	default:
+		in := g.test(n)
+		// The instruction computes the raw result; Neg complements it, which flips the branch.
+		switch next {
+		case f: // fall through when false: jump to t when the effective result is true
+			in.Flag = flag(!n.Neg)
+			g.jump(in, n.Span, t)
+		case t:
+			in.Flag = flag(n.Neg)
+			g.jump(in, n.Span, f)
+		default:
+			in.Flag = flag(!n.Neg)
+			g.jump(in, n.Span, t)
+			g.jump(vm.Instr{Op: vm.OpJump}, n.Span, f)
+		}
+	}
+}
+
+func flag(jumpIfTrue bool) uint8 {
+	if jumpIfTrue {
+		return vm.FlagJumpIfTrue
+	}
+	return 0
+}
+
+// test selects the instruction for a leaf (without its branch).
+func (g *gen) test(n *ir.Node) vm.Instr {
+	switch n.Kind {
+	case ir.Action:
+		return vm.Instr{Op: vm.OpAction, B: g.strSet(n.Patterns, false, false)}
+	case ir.SubOp:
+		return vm.Instr{Op: vm.OpSubOp, B: g.strSet(n.Patterns, false, false)}
+	case ir.Exists:
+		return vm.Instr{Op: vm.OpExists, A: g.operand(n.Attr, n.Attr.Type)}
+	}
+	c := n.Cmp
+	if c.Quant == ast.NoQuant && c.Left.IsAttr && !c.Right.IsAttr && c.Left.Attr.Sel != attrs.SelKeys {
+		if in, ok := g.special(c); ok {
+			return in
+		}
+	}
+	return vm.Instr{Op: vm.OpCmp, B: g.cmp(c)}
+}
+
+// special picks a specialised instruction for a single-valued attribute-versus-constant test.
+func (g *gen) special(c *ir.Comparison) (vm.Instr, bool) {
+	k := &g.u.Consts[c.Right.Const]
+	a := g.operand(c.Left.Attr, c.Type)
+	one := k.Len() == 1
+	switch c.Type {
+	case attrs.TypeString:
+		var op vm.Opcode
+		switch {
+		case c.Rel == ast.RelEq && !one:
+			op = vm.OpStrIn
+			if c.Fold {
+				op = vm.OpStrInFold
+			}
+			return vm.Instr{Op: op, A: a, B: g.strSet(k.Strs, k.Sorted, c.Fold)}, true
+		case !one:
+			return vm.Instr{}, false
+		case c.Rel == ast.RelEq:
+			op = vm.OpStrEq
+		case c.Rel == ast.RelPrefix:
+			op = vm.OpStrPrefix
+		case c.Rel == ir.RelSuffix:
+			op = vm.OpStrSuffix
+		case c.Rel == ast.RelLike:
+			op = vm.OpStrLike
+		default:
+			return vm.Instr{}, false
+		}
+		s := k.Strs[0]
+		if c.Fold {
+			op++ // each Fold form follows its exact form
+			s = match.FoldString(s)
+		}
+		return vm.Instr{Op: op, A: a, B: g.str(s)}, true
+	case attrs.TypeGuid:
+		if c.Rel != ast.RelEq {
+			return vm.Instr{}, false
+		}
+		if one {
+			return vm.Instr{Op: vm.OpGuidEq, A: a, B: g.guid(k.Guids[0])}, true
+		}
+		return vm.Instr{Op: vm.OpGuidIn, A: a, B: g.guidSet(k.Guids, k.Sorted)}, true
+	default: // Integer, Boolean, DateTime
+		if !one {
+			if c.Rel != ast.RelEq {
+				return vm.Instr{}, false
+			}
+			return vm.Instr{Op: vm.OpNumIn, A: a, B: g.numSet(k.Nums, k.Sorted)}, true
+		}
+		ops := map[ast.Relation]vm.Opcode{ast.RelEq: vm.OpNumEq, ast.RelLt: vm.OpNumLt, ast.RelLe: vm.OpNumLe, ast.RelGt: vm.OpNumGt, ast.RelGe: vm.OpNumGe}
+		op, ok := ops[c.Rel]
+		if !ok {
+			return vm.Instr{}, false
+		}
+		return vm.Instr{Op: op, A: a, B: g.num(k.Nums[0])}, true
+	}
+}
+
+var rels = map[ast.Relation]uint8{ast.RelEq: vm.RelEq, ast.RelPrefix: vm.RelPrefix, ast.RelLike: vm.RelLike,
+	ast.RelLt: vm.RelLt, ast.RelLe: vm.RelLe, ast.RelGt: vm.RelGt, ast.RelGe: vm.RelGe, ir.RelSuffix: vm.RelSuffix}
+
+func (g *gen) cmp(c *ir.Comparison) uint16 {
+	d := vm.Cmp{Quant: uint8(c.Quant), Rel: rels[c.Rel], Type: c.Type, Fold: c.Fold, BaseNeg: c.BaseNeg,
+		L: g.side(c.Left, c.Type), R: g.side(c.Right, c.Type)}
+	if len(g.p.Cmps) >= math.MaxUint16 {
+		panic(tooLarge("comparisons"))
+	}
+	g.p.Cmps = append(g.p.Cmps, d)
+	return uint16(len(g.p.Cmps) - 1)
+}
+
+func (g *gen) side(o ir.Operand, t attrs.Type) vm.Side {
+	if o.IsAttr {
+		return vm.Side{Attr: true, Index: g.operand(o.Attr, t)}
+	}
+	k := &g.u.Consts[o.Const]
+	switch t {
+	case attrs.TypeString:
+		return vm.Side{Index: g.strSet(k.Strs, false, false)}
+	case attrs.TypeGuid:
+		return vm.Side{Index: g.guidSet(k.Guids, false)}
+	}
+	return vm.Side{Index: g.numSet(k.Nums, false)}
+}
+
+func (g *gen) operand(a ir.Attr, t attrs.Type) uint16 {
+	attr := g.cat.Attr(a.ID)
+	if a.Sel == attrs.SelKeys || t == attrs.Untyped {
+		// Key sets hold strings; Exists on an untyped attribute reads no value at all.
+		t = attrs.TypeString
+	}
+	o := vm.Operand{ID: a.ID, Sel: a.Sel, Key: a.Key, Type: t, Source: attr.Source, Name: attr.Name}
+	if i, ok := g.operands[o]; ok {
+		return i
+	}
+	if len(g.p.Operands) >= math.MaxUint16 {
+		panic(tooLarge("attribute operands"))
+	}
+	g.p.Operands = append(g.p.Operands, o)
+	i := uint16(len(g.p.Operands) - 1)
+	g.operands[o] = i
+	return i
+}
+
+func (g *gen) str(s string) uint16 {
+	if i, ok := g.strs[s]; ok {
+		return i
+	}
+	if len(g.p.Strs) >= math.MaxUint16 {
+		panic(tooLarge("string constants"))
+	}
+	g.p.Strs = append(g.p.Strs, s)
+	i := uint16(len(g.p.Strs) - 1)
+	g.strs[s] = i
+	return i
+}
+
+func (g *gen) num(v int64) uint16 {
+	if i, ok := g.nums[v]; ok {
+		return i
+	}
+	if len(g.p.Nums) >= math.MaxUint16 {
+		panic(tooLarge("numeric constants"))
+	}
+	g.p.Nums = append(g.p.Nums, v)
+	i := uint16(len(g.p.Nums) - 1)
+	g.nums[v] = i
+	return i
+}
+
+func (g *gen) guid(v attrs.Guid) uint16 {
+	if i, ok := g.guids[v]; ok {
+		return i
+	}
+	if len(g.p.Guids) >= math.MaxUint16 {
+		panic(tooLarge("guid constants"))
+	}
+	g.p.Guids = append(g.p.Guids, v)
+	i := uint16(len(g.p.Guids) - 1)
+	g.guids[v] = i
+	return i
+}
+
+// addSet appends a set record, reusing an identical one.
+func (g *gen) addSet(key string, s vm.Set) uint16 {
+	if i, ok := g.sets[key]; ok {
+		return i
+	}
+	if len(g.p.Sets) >= math.MaxUint16 {
+		panic(tooLarge("sets"))
+	}
+	g.p.Sets = append(g.p.Sets, s)
+	i := uint16(len(g.p.Sets) - 1)
+	g.sets[key] = i
+	return i
+}
+
+// strSet stores strings as a set. A sorted set is sorted and deduplicated for binary search;
+// a sorted folded set is folded first (STR_IN_FOLD searches the folded request value).
+func (g *gen) strSet(vals []string, sorted, fold bool) uint16 {
+	vals = slices.Clone(vals)
+	if sorted && fold {
+		for i, v := range vals {
+			vals[i] = match.FoldString(v)
+		}
+	}
+	if sorted {
+		slices.Sort(vals)
+		vals = slices.Compact(vals)
+	}
+	key := fmt.Sprintf("s%v%q", sorted, vals)
+	if i, ok := g.sets[key]; ok {
+		return i
+	}
+	s := vm.Set{Off: uint32(len(g.p.Strs)), N: uint32(len(vals)), Sorted: sorted}
+	g.p.Strs = append(g.p.Strs, vals...)
+	return g.addSet(key, s)
+}
+
+func (g *gen) numSet(vals []int64, sorted bool) uint16 {
+	vals = slices.Clone(vals)
+	if sorted {
+		slices.Sort(vals)
+		vals = slices.Compact(vals)
+	}
+	key := "n" + strconv.FormatBool(sorted) + fmt.Sprint(vals)
+	if i, ok := g.sets[key]; ok {
+		return i
+	}
+	s := vm.Set{Off: uint32(len(g.p.Nums)), N: uint32(len(vals)), Sorted: sorted}
+	g.p.Nums = append(g.p.Nums, vals...)
+	return g.addSet(key, s)
+}
+
+func (g *gen) guidSet(vals []attrs.Guid, sorted bool) uint16 {
+	vals = slices.Clone(vals)
+	if sorted {
+		slices.SortFunc(vals, attrs.Guid.Compare)
+		vals = slices.Compact(vals)
+	}
+	key := "g" + strconv.FormatBool(sorted) + fmt.Sprint(vals)
+	if i, ok := g.sets[key]; ok {
+		return i
+	}
+	s := vm.Set{Off: uint32(len(g.p.Guids)), N: uint32(len(vals)), Sorted: sorted}
+	g.p.Guids = append(g.p.Guids, vals...)
+	return g.addSet(key, s)
+}

@@ -1,0 +1,133 @@
+// Package ir is abacc's typed, normalized intermediate form. Lowering a checked syntax tree
+// flattens AND/OR into n-ary nodes, pushes every negation down to the leaves (De Morgan for
+// AND/OR, dual quantifiers for cross products, the Not-twin for single-valued comparisons),
+// resolves attributes to catalog ids and moves literals into a deduplicated constant table.
+// Every node keeps its source span.
+package ir
+
+import (
+	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/compiler/ast"
+)
+
+// Kind is the kind of an IR node.
+type Kind uint8
+
+// Node kinds.
+const (
+	// Const is a boolean constant (after folding).
+	Const Kind = iota
+	// And and Or are n-ary.
+	And
+	Or
+	// Cmp is a comparison.
+	Cmp
+	// Exists tests whether an attribute is present.
+	Exists
+	// Action is ActionMatches: the request's action matches any of Patterns.
+	Action
+	// SubOp is SubOperationMatches: the request has a suboperation equal to one of Patterns.
+	SubOp
+)
+
+var kindNames = [...]string{"Const", "And", "Or", "Cmp", "Exists", "Action", "SubOp"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Span is a byte range of the source.
+type Span struct{ Pos, End int32 }
+
+// Node is one IR node. Leaves carry Neg: their result is complemented.
+type Node struct {
+	Kind Kind
+	Span Span
+	// Kids of And and Or.
+	Kids []*Node
+	// Value of Const.
+	Value bool
+	// Neg complements a leaf's result.
+	Neg bool
+	// Cmp of a comparison.
+	Cmp *Comparison
+	// Attr tested by Exists.
+	Attr Attr
+	// Patterns of Action and SubOp, folded (case-insensitive).
+	Patterns []string
+}
+
+// Comparison is a comparison leaf.
+type Comparison struct {
+	// Quant is NoQuant for a single-valued comparison.
+	Quant ast.Quantifier
+	// Rel, Type and Fold say what one pair of values is tested for.
+	Rel  ast.Relation
+	Type attrs.Type
+	Fold bool
+	// BaseNeg complements each pair's test (the Not-bases of cross products).
+	BaseNeg     bool
+	Left, Right Operand
+}
+
+// Operand is a side of a comparison: an attribute or a constant.
+type Operand struct {
+	IsAttr bool
+	Attr   Attr
+	// Const indexes the unit's constant table.
+	Const int
+}
+
+// Attr is a resolved attribute reference.
+type Attr struct {
+	ID   attrs.ID
+	Sel  attrs.Selector
+	Key  string
+	Type attrs.Type
+	// Untyped attributes store JSON kinds and are converted at evaluation.
+	Untyped bool
+	// Name is the reference as written, for printing.
+	Name string
+}
+
+// Constant is a literal or a set literal, typed by its operator family.
+type Constant struct {
+	Type  attrs.Type
+	Set   bool
+	Strs  []string // String values as written
+	Nums  []int64  // Integer, Boolean (0/1) and DateTime (instants) values
+	Guids []attrs.Guid
+	// Sorted asks code generation to sort and deduplicate the set for binary search (set by the
+	// optimizer's set lowering; order does not matter to a set's meaning).
+	Sorted bool
+}
+
+// Len is the number of values.
+func (c *Constant) Len() int { return len(c.Strs) + len(c.Nums) + len(c.Guids) }
+
+// Unit is a lowered condition.
+type Unit struct {
+	Root   *Node
+	Consts []Constant
+	Source string
+}
+
+// IsLeaf reports whether the node is a test (not And, Or or Const).
+func (n *Node) IsLeaf() bool { return n.Kind >= Cmp }
+
+// Walk calls f on n and its descendants, depth-first, parents first.
+func Walk(n *Node, f func(*Node)) {
+	f(n)
+	for _, k := range n.Kids {
+		Walk(k, f)
+	}
+}
+
+// Count returns the number of nodes and leaves under n.
+func Count(n *Node) (nodes, leaves int) {
+	Walk(n, func(m *Node) {
+		nodes++
+		if m.IsLeaf() {
+			leaves++
+		}
+	})
+	return
+}

@@ -1,0 +1,210 @@
+// Package match holds the string matching of the evaluation hot path: Unicode simple case
+// folding without allocation, case-insensitive equality and prefix tests, StringLike patterns
+// and Azure's action wildcard. Functions here never allocate; the ones that build folded
+// constants (FoldString) run at compile time only.
+package match
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FoldRune maps r to the smallest rune of its Unicode simple case folding orbit, so that
+// FoldRune(a) == FoldRune(b) exactly when a and b are equal under simple case folding.
+// ASCII letters fold to upper case (the smallest member of their orbits).
+func FoldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'a' <= r && r <= 'z' {
+			return r - ('a' - 'A')
+		}
+		return r
+	}
+	m := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f < m {
+			m = f
+		}
+	}
+	return m
+}
+
+// FoldString folds every character of s (invalid UTF-8 bytes become U+FFFD, as in FoldRune of
+// a decoded RuneError). It allocates; use it on constants at compile time.
+func FoldString(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteRune(FoldRune(r))
+	}
+	return b.String()
+}
+
+// decode returns the rune at s[i:] and its width; invalid bytes decode as U+FFFD width 1.
+func decode(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// EqualFold reports whether value equals folded under simple case folding. Both sides are
+// folded as they are read; passing a pre-folded constant (FoldString) only saves work.
+func EqualFold(value, folded string) bool {
+	i, j := 0, 0
+	for i < len(value) && j < len(folded) {
+		a, b := value[i], folded[j]
+		if a|b < utf8.RuneSelf {
+			if 'a' <= a && a <= 'z' {
+				a -= 'a' - 'A'
+			}
+			if 'a' <= b && b <= 'z' {
+				b -= 'a' - 'A'
+			}
+			if a != b {
+				return false
+			}
+			i++
+			j++
+			continue
+		}
+		r, w := decode(value, i)
+		f, fw := decode(folded, j)
+		if FoldRune(r) != FoldRune(f) {
+			return false
+		}
+		i += w
+		j += fw
+	}
+	return i == len(value) && j == len(folded)
+}
+
+// HasPrefixFold reports whether value starts with folded under simple case folding (both
+// sides folded as read).
+func HasPrefixFold(value, folded string) bool {
+	i, j := 0, 0
+	for j < len(folded) {
+		if i >= len(value) {
+			return false
+		}
+		r, w := decode(value, i)
+		f, fw := decode(folded, j)
+		if FoldRune(r) != FoldRune(f) {
+			return false
+		}
+		i += w
+		j += fw
+	}
+	return true
+}
+
+// HasSuffixFold reports whether value ends with folded under simple case folding.
+func HasSuffixFold(value, folded string) bool {
+	i, j := len(value), len(folded)
+	for j > 0 {
+		if i <= 0 {
+			return false
+		}
+		r, w := utf8.DecodeLastRuneInString(value[:i])
+		f, fw := utf8.DecodeLastRuneInString(folded[:j])
+		if FoldRune(r) != FoldRune(f) {
+			return false
+		}
+		i -= w
+		j -= fw
+	}
+	return true
+}
+
+// Like reports whether the whole value matches a StringLike pattern: `*` any run of
+// characters, `?` exactly one character, `\*` `\?` `\\` the literal character, any other
+// backslash literal. With fold, pattern and value are compared under simple case folding. It backtracks only to the last `*`, so it runs in O(len(pattern) ×
+// len(value)) at worst and usually near-linear, never exponentially; it allocates nothing.
+func Like(pattern, value string, fold bool) bool { return glob(pattern, value, fold, true) }
+
+// Action reports whether an action matches an Azure permission pattern: the whole string,
+// case-insensitively, `*` matching any run of characters including '/'. Only `*` is special.
+func Action(folded, action string) bool { return glob(folded, action, true, false) }
+
+// token reads one pattern element at p: kind '*', '?' or 'c' (literal rune r), and its width.
+func token(pattern string, p int, like bool) (kind byte, r rune, w int) {
+	c := pattern[p]
+	switch {
+	case c == '*':
+		return '*', 0, 1
+	case like && c == '?':
+		return '?', 0, 1
+	case like && c == '\\' && p+1 < len(pattern):
+		if n := pattern[p+1]; n == '*' || n == '?' || n == '\\' {
+			return 'c', rune(n), 2
+		}
+	}
+	r, w = decode(pattern, p)
+	return 'c', r, w
+}
+
+func glob(pattern, value string, fold, like bool) bool {
+	p, v := 0, 0
+	starP, starV := -1, 0
+	for v < len(value) {
+		if p < len(pattern) {
+			kind, pr, pw := token(pattern, p, like)
+			if kind == '*' {
+				p += pw
+				starP, starV = p, v
+				continue
+			}
+			r, vw := decode(value, v)
+			if fold {
+				r, pr = FoldRune(r), FoldRune(pr)
+			}
+			if kind == '?' || pr == r {
+				p += pw
+				v += vw
+				continue
+			}
+		}
+		if starP < 0 {
+			return false
+		}
+		// Let the last star absorb one more character and retry from there.
+		_, vw := decode(value, starV)
+		starV += vw
+		p, v = starP, starV
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
+
+// Shape classifies a StringLike pattern for lowering: '=' a literal (no wildcard), '^' a
+// prefix test (one trailing `*`), '$' a suffix test (one leading `*`), or '*' general. It
+// returns the literal part with escapes resolved.
+func Shape(pattern string) (kind byte, text string) {
+	var kinds []byte
+	var b strings.Builder
+	for p := 0; p < len(pattern); {
+		k, r, w := token(pattern, p, true)
+		kinds = append(kinds, k)
+		if k == 'c' {
+			b.WriteRune(r)
+		}
+		p += w
+	}
+	wild := 0
+	for _, k := range kinds {
+		if k != 'c' {
+			wild++
+		}
+	}
+	switch {
+	case wild == 0:
+		return '=', b.String()
+	case wild == 1 && kinds[len(kinds)-1] == '*':
+		return '^', b.String()
+	case wild == 1 && kinds[0] == '*':
+		return '$', b.String()
+	}
+	return '*', ""
+}

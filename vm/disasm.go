@@ -1,0 +1,148 @@
+package vm
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/abacc/abacc/attrs"
+)
+
+// Disassemble lists a program one instruction a line: index, opcode, decoded operands and
+// constants, branch and the source text the instruction came from.
+func Disassemble(p *Program) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "; bytecode format %d: %d instructions (worst case %d steps), %d operands, %d bytes\n",
+		FormatVersion, len(p.Code), p.MaxSteps(), len(p.Operands), p.Size())
+	for pc, in := range p.Code {
+		text := fmt.Sprintf("%04d  %-15s %s", pc, in.Op, p.operandsText(in))
+		if opTable[in.Op].test {
+			cond := "false"
+			if in.Flag&FlagJumpIfTrue != 0 {
+				cond = "true"
+			}
+			text += fmt.Sprintf("  if %s -> %04d", cond, in.Jump)
+		} else if in.Op == OpJump {
+			text += fmt.Sprintf("-> %04d", in.Jump)
+		}
+		if src := p.spanText(pc); src != "" {
+			text = fmt.Sprintf("%-100s ; %s", text, src)
+		}
+		b.WriteString(strings.TrimRight(text, " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// spanText returns the one-line, clipped source of an instruction's span.
+func (p *Program) spanText(pc int) string {
+	if pc >= len(p.Spans) {
+		return ""
+	}
+	s := p.Spans[pc]
+	if p.Source == "" || int(s.End) > len(p.Source) || s.Pos >= s.End {
+		return ""
+	}
+	t := strings.Join(strings.Fields(p.Source[s.Pos:s.End]), " ")
+	if r := []rune(t); len(r) > 90 {
+		t = string(r[:87]) + "..."
+	}
+	return t
+}
+
+func (p *Program) operandText(a uint16) string {
+	if int(a) >= len(p.Operands) {
+		return "?"
+	}
+	o := p.Operands[a]
+	switch o.Sel {
+	case attrs.SelKey:
+		return fmt.Sprintf("@%s[%s:%s]", o.Source, o.Name, o.Key)
+	case attrs.SelKeys:
+		return fmt.Sprintf("@%s[%s%s]", o.Source, o.Name, attrs.KeysSuffix)
+	}
+	return fmt.Sprintf("@%s[%s]", o.Source, o.Name)
+}
+
+func (p *Program) setText(i uint16, t attrs.Type) string {
+	if int(i) >= len(p.Sets) {
+		return "?"
+	}
+	s := p.Sets[i]
+	var parts []string
+	for k := s.Off; k < s.Off+s.N && len(parts) < 8; k++ {
+		switch t {
+		case attrs.TypeString:
+			parts = append(parts, strconv.Quote(p.Strs[k]))
+		case attrs.TypeGuid:
+			parts = append(parts, p.Guids[k].String())
+		default:
+			parts = append(parts, strconv.FormatInt(p.Nums[k], 10))
+		}
+	}
+	if s.N > 8 {
+		parts = append(parts, fmt.Sprintf("… %d in all", s.N))
+	}
+	sorted := ""
+	if s.Sorted {
+		sorted = " sorted"
+	}
+	return fmt.Sprintf("s%d{%s}%s", i, strings.Join(parts, ", "), sorted)
+}
+
+func (p *Program) numText(i uint16, o Operand) string {
+	v := p.Nums[i]
+	switch o.Type {
+	case attrs.TypeDateTime:
+		return attrs.Instant(v).String()
+	case attrs.TypeBoolean:
+		return strconv.FormatBool(v != 0)
+	}
+	return strconv.FormatInt(v, 10)
+}
+
+func (p *Program) operandsText(in Instr) string {
+	info := opTable[in.Op]
+	var parts []string
+	if info.attr {
+		parts = append(parts, p.operandText(in.A))
+	}
+	switch info.b {
+	case bStr:
+		parts = append(parts, strconv.Quote(p.Strs[in.B]))
+	case bNum:
+		parts = append(parts, p.numText(in.B, p.Operands[in.A]))
+	case bGuid:
+		parts = append(parts, p.Guids[in.B].String())
+	case bStrSet:
+		parts = append(parts, p.setText(in.B, attrs.TypeString))
+	case bNumSet:
+		parts = append(parts, p.setText(in.B, attrs.TypeInteger))
+	case bGuidSet:
+		parts = append(parts, p.setText(in.B, attrs.TypeGuid))
+	case bCmp:
+		parts = append(parts, p.cmpText(in.B))
+	}
+	return strings.Join(parts, " ")
+}
+
+var relNames = [...]string{RelEq: "eq", RelPrefix: "prefix", RelLike: "like", RelLt: "lt", RelLe: "le", RelGt: "gt", RelGe: "ge", RelSuffix: "suffix"}
+var quantNames = [...]string{QuantNone: "one", QuantAnyOfAny: "any-any", QuantAllOfAny: "all-any", QuantAnyOfAll: "any-all", QuantAllOfAll: "all-all"}
+
+func (p *Program) cmpText(i uint16) string {
+	c := p.Cmps[i]
+	side := func(s Side) string {
+		if s.Attr {
+			return p.operandText(s.Index)
+		}
+		return p.setText(s.Index, c.Type)
+	}
+	rel := relNames[c.Rel]
+	if c.Fold {
+		rel += "-fold"
+	}
+	if c.BaseNeg {
+		rel = "not-" + rel
+	}
+	return fmt.Sprintf("c%d[%s %s %s] %s %s", i, quantNames[c.Quant], c.Type, rel, side(c.L), side(c.R))
+}

@@ -1,0 +1,109 @@
+package vm
+
+import (
+	"github.com/abacc/abacc/attrs"
+)
+
+// FormatVersion is the version of the bytecode format (FORMAT.md). Its major part changes when
+// old programs can no longer be read.
+const FormatVersion = 1
+
+// Instr is one fixed-width instruction: 8 bytes.
+type Instr struct {
+	Op   Opcode
+	Flag uint8
+	// A is an attribute operand index (Program.Operands).
+	A uint16
+	// B is a constant, set or comparison index; its kind depends on Op.
+	B uint16
+	// Jump is the target of a branch; always greater than the instruction's own index.
+	Jump uint16
+}
+
+// Operand is an attribute reference of the program: which slot of the request vector it reads
+// and how its values are to be typed.
+type Operand struct {
+	// ID is the catalog id the operand is linked to.
+	ID attrs.ID
+	// Sel selects the whole value, one dictionary key, or the set of keys.
+	Sel attrs.Selector
+	// Key is the dictionary key for SelKey.
+	Key string
+	// Type is the type the comparison reads the values as.
+	Type attrs.Type
+	// Source and Name identify the attribute independently of catalog order, so that a program
+	// loaded from a bundle links to the host's ids (Name is the dictionary's name for keys).
+	Source attrs.Source
+	Name   string
+}
+
+// Set is a range of one constant pool: Strs, Nums or Guids[Off:Off+N].
+type Set struct {
+	Off, N uint32
+	// Sorted sets are searched by binary search.
+	Sorted bool
+}
+
+// Side is one side of a comparison descriptor: an attribute operand or a constant set.
+type Side struct {
+	Attr  bool
+	Index uint16 // Operands index if Attr, else Sets index
+}
+
+// Relations of comparison descriptors.
+const (
+	RelEq uint8 = iota
+	RelPrefix
+	RelLike
+	RelLt
+	RelLe
+	RelGt
+	RelGe
+	RelSuffix
+	numRels
+)
+
+// Quantifiers of comparison descriptors.
+const (
+	QuantNone uint8 = iota
+	QuantAnyOfAny
+	QuantAllOfAny
+	QuantAnyOfAll
+	QuantAllOfAll
+	numQuants
+)
+
+// Cmp is a general comparison: quantifier, relation and the two sides.
+type Cmp struct {
+	Quant uint8
+	Rel   uint8
+	Type  attrs.Type
+	Fold  bool
+	// BaseNeg complements each pair's test (Not-bases of cross products).
+	BaseNeg bool
+	L, R    Side
+}
+
+// Span is the source range an instruction came from.
+type Span struct{ Pos, End uint32 }
+
+// Program is verified, immutable bytecode. It is safe for concurrent use.
+type Program struct {
+	Code     []Instr
+	Spans    []Span // one per instruction
+	Operands []Operand
+	Strs     []string
+	Nums     []int64
+	Guids    []attrs.Guid
+	Sets     []Set
+	Cmps     []Cmp
+	// Source is the condition text (may be empty when a bundle omits it).
+	Source string
+}
+
+// MaxSteps is the worst-case number of instructions one evaluation executes: with forward-only
+// jumps each instruction runs at most once.
+func (p *Program) MaxSteps() int { return len(p.Code) }
+
+// Size is the program's encoded size in bytes.
+func (p *Program) Size() int { return len(Encode(p)) }
