@@ -44,6 +44,7 @@ type Program struct {
 	src      string
 	expr     ast.Expr
 	code     *vm.Program
+	unit     *ir.Unit
 	warnings []Diagnostic
 }
 
@@ -111,7 +112,7 @@ func CompileWith(src string, opts Options) (*Program, error) {
 		// The code generator produced a program its own verifier rejects: a bug, reported as one.
 		return nil, fmt.Errorf("abacc: internal error: %v", err)
 	}
-	return &Program{src: src, expr: u.Expr, code: code, warnings: diags}, nil
+	return &Program{src: src, expr: u.Expr, code: code, unit: unit, warnings: diags}, nil
 }
 
 func convert(u *compiler.Unit) []Diagnostic {
@@ -145,6 +146,12 @@ func (p *Program) EvalReference(r *Request) bool { return refeval.Eval(p.expr, r
 
 // Bytecode returns the compiled program (for disassembly and bundles).
 func (p *Program) Bytecode() *vm.Program { return p.code }
+
+// DumpIR renders the (optimized) intermediate form, for `abacc compile -dump=ir`.
+func (p *Program) DumpIR() string { return ir.Print(p.unit) }
+
+// Disassemble lists the bytecode, one instruction a line with its source text.
+func (p *Program) Disassemble() string { return vm.Disassemble(p.code) }
 
 // Request is a reusable vector of attribute values, filled from JSON or typed setters.
 type Request struct {

@@ -156,6 +156,10 @@ func (g *gen) test(n *ir.Node) vm.Instr {
 			return in
 		}
 	}
+	if (c.Quant == ast.ForAnyOfAnyValues || c.Quant == ast.ForAllOfAnyValues) && c.Rel == ast.RelEq && !c.BaseNeg &&
+		c.Left.IsAttr && !c.Right.IsAttr {
+		return g.membership(c)
+	}
 	return vm.Instr{Op: vm.OpCmp, B: g.cmp(c)}
 }
 
@@ -215,6 +219,29 @@ func (g *gen) special(c *ir.Comparison) (vm.Instr, bool) {
 		}
 		return vm.Instr{Op: op, A: a, B: g.num(k.Nums[0])}, true
 	}
+}
+
+// membership compiles ForAnyOfAnyValues:…Equals and ForAllOfAnyValues:…Equals of an attribute
+// against constants: any (every) value of the attribute is in the set.
+func (g *gen) membership(c *ir.Comparison) vm.Instr {
+	k := &g.u.Consts[c.Right.Const]
+	op := vm.OpInAny
+	if c.Quant == ast.ForAllOfAnyValues {
+		op = vm.OpInAll
+	}
+	if c.Fold {
+		op++ // each Fold form follows its exact form
+	}
+	in := vm.Instr{Op: op, A: g.operand(c.Left.Attr, c.Type)}
+	switch c.Type {
+	case attrs.TypeString:
+		in.B = g.strSet(k.Strs, k.Sorted, c.Fold)
+	case attrs.TypeGuid:
+		in.B = g.guidSet(k.Guids, k.Sorted)
+	default:
+		in.B = g.numSet(k.Nums, k.Sorted)
+	}
+	return in
 }
 
 var rels = map[ast.Relation]uint8{ast.RelEq: vm.RelEq, ast.RelPrefix: vm.RelPrefix, ast.RelLike: vm.RelLike,

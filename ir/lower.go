@@ -32,7 +32,7 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *Node {
 		n := l.lower(x.X, !neg)
 		// A leaf keeps the span of its NOT, so that explanations quote the whole test.
 		if n.IsLeaf() {
-			n.Span.Pos = int32(x.Pos())
+			n.Span = span(x)
 		}
 		return n
 	case *ast.BinaryExpr:

@@ -12,9 +12,30 @@ type Pass struct {
 	Run  func(u *ir.Unit)
 }
 
-// All returns the standard pipeline, in order.
+// All returns the standard pipeline, in order: lowering first (it exposes equalities to
+// folding), folding and simplification, and ordering last.
 func All() []Pass {
-	return []Pass{}
+	return []Pass{
+		{"lower", Lower},
+		{"fold", Fold},
+		{"simplify", Simplify},
+		{"order", Order},
+	}
+}
+
+// Without returns the standard pipeline minus the named passes.
+func Without(names ...string) []Pass {
+	var out []Pass
+next:
+	for _, p := range All() {
+		for _, n := range names {
+			if p.Name == n {
+				continue next
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // Run applies the passes to u in order.
@@ -22,4 +43,47 @@ func Run(u *ir.Unit, passes []Pass) {
 	for _, p := range passes {
 		p.Run(u)
 	}
+}
+
+// rewrite rebuilds the tree bottom-up with f applied to every node after its children.
+func rewrite(n *ir.Node, f func(*ir.Node) *ir.Node) *ir.Node {
+	for i, k := range n.Kids {
+		n.Kids[i] = rewrite(k, f)
+	}
+	return f(n)
+}
+
+// constant returns a Const node with the span of n.
+func constant(n *ir.Node, v bool) *ir.Node {
+	return &ir.Node{Kind: ir.Const, Value: v, Span: n.Span}
+}
+
+// normalize flattens nested And/Or of the same kind and applies identities and annihilators of
+// constants: true AND x = x, false AND x = false, and dually; a single operand stands alone.
+func normalize(n *ir.Node) *ir.Node {
+	if n.Kind != ir.And && n.Kind != ir.Or {
+		return n
+	}
+	identity := n.Kind == ir.And // true for AND, false for OR
+	var kids []*ir.Node
+	for _, k := range n.Kids {
+		switch {
+		case k.Kind == n.Kind:
+			kids = append(kids, k.Kids...)
+		case k.Kind == ir.Const && k.Value == identity:
+			// drop
+		case k.Kind == ir.Const:
+			return constant(n, !identity)
+		default:
+			kids = append(kids, k)
+		}
+	}
+	switch len(kids) {
+	case 0:
+		return constant(n, identity)
+	case 1:
+		return kids[0]
+	}
+	n.Kids = kids
+	return n
 }

@@ -120,6 +120,8 @@ func (p *Program) operandsText(in Instr) string {
 		parts = append(parts, p.setText(in.B, attrs.TypeInteger))
 	case bGuidSet:
 		parts = append(parts, p.setText(in.B, attrs.TypeGuid))
+	case bSet:
+		parts = append(parts, p.setText(in.B, p.Operands[in.A].Type))
 	case bCmp:
 		parts = append(parts, p.cmpText(in.B))
 	}

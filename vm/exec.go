@@ -97,6 +97,10 @@ func (p *Program) run(r *attrs.Vector, t Tracer) bool {
 		case OpGuidIn:
 			g, ok := p.guid(r, &p.Operands[in.A])
 			res = ok && p.guidIn(g, p.Sets[in.B])
+		case OpInAny, OpInAnyFold:
+			res = p.inSet(r, &p.Operands[in.A], p.Sets[in.B], in.Op == OpInAnyFold, false)
+		case OpInAll, OpInAllFold:
+			res = p.inSet(r, &p.Operands[in.A], p.Sets[in.B], in.Op == OpInAllFold, true)
 		case OpCmp:
 			res = p.cmp(r, &p.Cmps[in.B])
 		}
@@ -309,4 +313,53 @@ func (p *Program) guidIn(g attrs.Guid, set Set) bool {
 		}
 	}
 	return lo < len(vals) && vals[lo] == g
+}
+
+// inSet tests the values of an operand against a constant set: whether any (or, with all, every)
+// value is a member. Values that cannot be read as the operand's type are members of nothing.
+func (p *Program) inSet(r *attrs.Vector, o *Operand, set Set, fold, all bool) bool {
+	if o.Sel == attrs.SelKeys {
+		if !r.Slots[o.ID].Present {
+			return all
+		}
+		for _, e := range r.Dicts[o.ID] {
+			var in bool
+			if fold {
+				in = p.strInFold(e.Key, set)
+			} else {
+				in = p.strIn(e.Key, set)
+			}
+			if in != all {
+				return in
+			}
+		}
+		return all
+	}
+	s := slot(r, o)
+	for i := uint32(0); i < s.N; i++ {
+		var in bool
+		switch o.Type {
+		case attrs.TypeString:
+			if s.Kind == attrs.TypeString {
+				v := r.Strs[s.Off+i]
+				if fold {
+					in = p.strInFold(v, set)
+				} else {
+					in = p.strIn(v, set)
+				}
+			}
+		case attrs.TypeGuid:
+			if g, ok := guidAt(r, s, i); ok {
+				in = p.guidIn(g, set)
+			}
+		default:
+			if v, ok := numAt(r, s, i, o.Type); ok {
+				in = p.numIn(v, set)
+			}
+		}
+		if in != all {
+			return in
+		}
+	}
+	return all
 }

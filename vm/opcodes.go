@@ -17,6 +17,7 @@ const (
 	bNumSet  // index into Program.Sets, a range of Nums
 	bGuidSet // index into Program.Sets, a range of Guids
 	bCmp     // index into Program.Cmps
+	bSet     // index into Program.Sets, in the pool of the operand's type
 )
 
 // The instruction set. Test instructions compute a boolean and branch on it: when the result
@@ -56,6 +57,14 @@ const (
 	// Single-valued Guid tests.
 	OpGuidEq
 	OpGuidIn
+	// Membership of every value of operand A (a cross product with an equality base against a
+	// constant set B): OpInAny is ForAnyOfAnyValues:…Equals (some value is in the set), OpInAll
+	// is ForAllOfAnyValues:…Equals (every value is, vacuously true when there is none). The
+	// Fold forms compare strings under simple case folding.
+	OpInAny
+	OpInAnyFold
+	OpInAll
+	OpInAllFold
 	// OpCmp runs comparison descriptor B: cross products, attributes on both sides, sets of
 	// patterns and anything without a specialised instruction.
 	OpCmp
@@ -102,6 +111,10 @@ var opTable = [...]opInfo{
 	OpNumIn:         {"NUM_IN", true, bNumSet, true},
 	OpGuidEq:        {"GUID_EQ", true, bGuid, true},
 	OpGuidIn:        {"GUID_IN", true, bGuidSet, true},
+	OpInAny:         {"IN_ANY", true, bSet, true},
+	OpInAnyFold:     {"IN_ANY_FOLD", true, bSet, true},
+	OpInAll:         {"IN_ALL", true, bSet, true},
+	OpInAllFold:     {"IN_ALL_FOLD", true, bSet, true},
 	OpCmp:           {"CMP", false, bCmp, true},
 }
 

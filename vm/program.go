@@ -105,5 +105,9 @@ type Program struct {
 // jumps each instruction runs at most once.
 func (p *Program) MaxSteps() int { return len(p.Code) }
 
-// Size is the program's encoded size in bytes.
-func (p *Program) Size() int { return len(Encode(p)) }
+// Size is the program's encoded size in bytes, without the source text it may carry.
+func (p *Program) Size() int {
+	q := *p
+	q.Source = ""
+	return len(Encode(&q))
+}

@@ -243,7 +243,7 @@ func (v *verifier) instr(pc int, in Instr) string {
 		}
 		o := p.Operands[in.A]
 		want := opType(in.Op)
-		if in.Op != OpExists {
+		if in.Op != OpExists && info.b != bSet {
 			if o.Sel == attrs.SelKeys {
 				return "a single-valued test of a key set"
 			}
@@ -280,6 +280,12 @@ func (v *verifier) instr(pc int, in Instr) string {
 		return v.set(in.B, attrs.TypeInteger, false)
 	case bGuidSet:
 		return v.set(in.B, attrs.TypeGuid, false)
+	case bSet:
+		o := p.Operands[in.A]
+		if (in.Op == OpInAnyFold || in.Op == OpInAllFold) && o.Type != attrs.TypeString {
+			return "case folding of a non-string operand"
+		}
+		return v.set(in.B, o.Type, in.Op == OpInAnyFold || in.Op == OpInAllFold)
 	case bCmp:
 		if int(in.B) >= len(p.Cmps) {
 			return fmt.Sprintf("comparison %d out of range", in.B)

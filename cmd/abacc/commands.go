@@ -11,6 +11,7 @@ import (
 	"github.com/abacc/abacc"
 	"github.com/abacc/abacc/attrs"
 	"github.com/abacc/abacc/compiler/diag"
+	"github.com/abacc/abacc/vm"
 )
 
 // compileAll loads and compiles every condition of every file, printing diagnostics (warnings
@@ -47,14 +48,7 @@ func (c *cli) compileFiles(paths []string, strict, showWarnings bool) ([]conditi
 func (c *cli) compile(cond condition, strict, showWarnings bool) (*abacc.Program, bool) {
 	p, err := abacc.CompileWith(cond.src, abacc.Options{Name: cond.label, Strict: strict})
 	if err != nil {
-		var ce *abacc.Error
-		if errors.As(err, &ce) {
-			for _, d := range ce.Diagnostics {
-				fmt.Fprint(c.stderr, d.Text)
-			}
-		} else {
-			c.errorf("%s: %v", cond.label, err)
-		}
+		c.printCompileError(cond, err)
 		return nil, false
 	}
 	if showWarnings {
@@ -63,6 +57,17 @@ func (c *cli) compile(cond condition, strict, showWarnings bool) (*abacc.Program
 		}
 	}
 	return p, true
+}
+
+func (c *cli) printCompileError(cond condition, err error) {
+	var ce *abacc.Error
+	if errors.As(err, &ce) {
+		for _, d := range ce.Diagnostics {
+			fmt.Fprint(c.stderr, d.Text)
+		}
+		return
+	}
+	c.errorf("%s: %v", cond.label, err)
 }
 
 func (c *cli) check(args []string) int {
@@ -138,6 +143,7 @@ func (c *cli) eval(args []string) int {
 	reqFile := fs.String("r", "", "request JSON file (- for standard input)")
 	explain := fs.Bool("explain", false, "trace each comparison: operands, result, short-circuits")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	engine := fs.String("engine", "vm", "vm (bytecode) or ref (reference interpreter)")
 	rest, ok := c.parseFlags(fs, args)
 	if !ok {
 		return exitUsage
@@ -181,8 +187,16 @@ func (c *cli) eval(args []string) int {
 	if code != exitOK {
 		return code
 	}
+	if *engine != "vm" && *engine != "ref" {
+		c.errorf("eval: -engine must be vm or ref")
+		return exitUsage
+	}
 	if !*explain && !*asJSON {
-		fmt.Fprintln(c.stdout, prog.Eval(req))
+		if *engine == "ref" {
+			fmt.Fprintln(c.stdout, prog.EvalReference(req))
+		} else {
+			fmt.Fprintln(c.stdout, prog.Eval(req))
+		}
 		return exitOK
 	}
 	ex := prog.Explain(req)
@@ -258,6 +272,74 @@ func (c *cli) version(args []string) int {
 		c.errorf("version takes no arguments")
 		return exitUsage
 	}
-	fmt.Fprintf(c.stdout, "abacc %s\ncondition version 2.0\n", abacc.Version)
+	fmt.Fprintf(c.stdout, "abacc %s\ncondition version 2.0\nbytecode format %d\n", abacc.Version, vm.FormatVersion)
 	return exitOK
+}
+
+func (c *cli) compileCmd(args []string) int {
+	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
+	dump := fs.String("dump", "", "print the optimized IR (ir) or the bytecode (bytecode)")
+	noOpt := fs.Bool("O0", false, "skip the optimizer")
+	files, ok := c.parseFlags(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	if len(files) == 0 || (*dump != "ir" && *dump != "bytecode") {
+		c.errorf("compile: give -dump=ir or -dump=bytecode and at least one FILE")
+		return exitUsage
+	}
+	return c.eachProgram(files, abacc.Options{NoOptimize: *noOpt}, func(p *abacc.Program) string {
+		if *dump == "ir" {
+			return p.DumpIR()
+		}
+		return p.Disassemble()
+	})
+}
+
+func (c *cli) disasm(args []string) int {
+	fs := flag.NewFlagSet("disasm", flag.ContinueOnError)
+	noOpt := fs.Bool("O0", false, "skip the optimizer")
+	files, ok := c.parseFlags(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	if len(files) == 0 {
+		c.errorf("disasm: no files")
+		return exitUsage
+	}
+	return c.eachProgram(files, abacc.Options{NoOptimize: *noOpt}, (*abacc.Program).Disassemble)
+}
+
+// eachProgram compiles every condition of the files and prints show(program) for each, with a
+// header naming it when a file holds several.
+func (c *cli) eachProgram(files []string, opts abacc.Options, show func(*abacc.Program) string) int {
+	status := exitOK
+	for _, path := range files {
+		data, ok := c.readLimited(path)
+		if !ok {
+			status = exitInvalid
+			continue
+		}
+		conds, err := loadConditions(path, data)
+		if err != nil {
+			c.errorf("%v", err)
+			status = exitInvalid
+			continue
+		}
+		for _, cond := range conds {
+			o := opts
+			o.Name = cond.label
+			p, err := abacc.CompileWith(cond.src, o)
+			if err != nil {
+				c.printCompileError(cond, err)
+				status = exitInvalid
+				continue
+			}
+			if len(conds) > 1 || len(files) > 1 {
+				fmt.Fprintf(c.stdout, "; %s\n", cond.label)
+			}
+			fmt.Fprint(c.stdout, show(p))
+		}
+	}
+	return status
 }
