@@ -1,0 +1,122 @@
+package vm
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/abacc/abacc/attrs"
+)
+
+func TestOpTable(t *testing.T) {
+	if len(opTable) != int(numOpcodes) {
+		t.Fatalf("opTable has %d entries for %d opcodes", len(opTable), numOpcodes)
+	}
+	seen := map[string]bool{}
+	for op, info := range opTable {
+		if info.name == "" || seen[info.name] {
+			t.Errorf("opcode %d: missing or duplicate name %q", op, info.name)
+		}
+		seen[info.name] = true
+	}
+	if len(relNames) != int(numRels) || len(quantNames) != int(numQuants) {
+		t.Errorf("relation or quantifier names out of step")
+	}
+}
+
+// small builds a valid program: `@Environment[isPrivateLink] BoolEquals true`.
+func small(t *testing.T) *Program {
+	id, ok := attrs.Default.Lookup(attrs.Environment, "isPrivateLink")
+	if !ok {
+		t.Fatal("isPrivateLink not in catalog")
+	}
+	return &Program{
+		Code:     []Instr{{Op: OpNumEq, Flag: FlagJumpIfTrue, A: 0, B: 0, Jump: 2}, {Op: OpRetFalse}, {Op: OpRetTrue}},
+		Spans:    make([]Span, 3),
+		Operands: []Operand{{ID: id, Type: attrs.TypeBoolean, Source: attrs.Environment, Name: "isPrivateLink"}},
+		Nums:     []int64{1},
+	}
+}
+
+func TestVerifyAcceptsAndEvaluates(t *testing.T) {
+	p := small(t)
+	if err := Verify(p, attrs.Default); err != nil {
+		t.Fatal(err)
+	}
+	r := attrs.NewVector(attrs.Default)
+	if p.Eval(r) {
+		t.Error("missing attribute: want false")
+	}
+	id, _ := attrs.Default.Lookup(attrs.Environment, "isPrivateLink")
+	if err := r.SetBool(id, true); err != nil {
+		t.Fatal(err)
+	}
+	if !p.Eval(r) {
+		t.Error("isPrivateLink true: want true")
+	}
+	q, err := Decode(Encode(p), attrs.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !q.Eval(r) || string(Encode(q)) != string(Encode(p)) {
+		t.Error("decode round trip changed the program")
+	}
+}
+
+func TestVerifyRejects(t *testing.T) {
+	cases := map[string]func(p *Program){
+		"backward jump":             func(p *Program) { p.Code[0].Jump = 0 },
+		"jump past end":             func(p *Program) { p.Code[0].Jump = 3 },
+		"unknown opcode":            func(p *Program) { p.Code[0].Op = numOpcodes },
+		"unknown flag":              func(p *Program) { p.Code[0].Flag = 2 },
+		"operand out of range":      func(p *Program) { p.Code[0].A = 1 },
+		"constant out of range":     func(p *Program) { p.Code[0].B = 1 },
+		"no final return":           func(p *Program) { p.Code = p.Code[:2]; p.Spans = p.Spans[:2] },
+		"wrong operand type":        func(p *Program) { p.Code[0].Op = OpStrEq; p.Strs = []string{"x"} },
+		"operand type vs catalog":   func(p *Program) { p.Operands[0].Type = attrs.TypeInteger },
+		"attribute id out of range": func(p *Program) { p.Operands[0].ID = attrs.ID(attrs.Default.Len()) },
+		"name mismatch":             func(p *Program) { p.Operands[0].Name = "UtcNow" },
+		"spans missing":             func(p *Program) { p.Spans = nil },
+		"span out of source":        func(p *Program) { p.Source = "x"; p.Spans[0] = Span{0, 5} },
+		"unused field set":          func(p *Program) { p.Code[1].A = 7 },
+		"unsorted sorted set": func(p *Program) {
+			p.Code[0].Op = OpNumIn
+			p.Nums = []int64{3, 1, 2, 4, 5, 6, 7, 8, 9, 10}
+			p.Sets = []Set{{Off: 0, N: 10, Sorted: true}}
+		},
+		"set out of pool": func(p *Program) {
+			p.Code[0].Op = OpNumIn
+			p.Sets = []Set{{Off: 0, N: 2}}
+		},
+		"empty program": func(p *Program) { p.Code, p.Spans = nil, nil },
+	}
+	for name, mutate := range cases {
+		p := small(t)
+		mutate(p)
+		if err := Verify(p, attrs.Default); err == nil {
+			t.Errorf("%s: accepted", name)
+		} else if !strings.Contains(err.Error(), "verification failed") {
+			t.Errorf("%s: unexpected error %v", name, err)
+		}
+	}
+}
+
+func TestDecodeRejectsGarbage(t *testing.T) {
+	good := Encode(small(t))
+	for i := 0; i < len(good); i++ {
+		if _, err := Decode(good[:i], attrs.Default); err == nil {
+			t.Errorf("truncation at %d accepted", i)
+		}
+	}
+	if _, err := Decode(append(append([]byte{}, good...), 0), attrs.Default); err == nil {
+		t.Error("trailing byte accepted")
+	}
+	bad := append([]byte{}, good...)
+	bad[0] = 99
+	if _, err := Decode(bad, attrs.Default); err == nil || !strings.Contains(err.Error(), "version") {
+		t.Errorf("unknown version: %v", err)
+	}
+	// A count claiming more elements than bytes remain must fail without a huge allocation.
+	if _, err := Decode([]byte{1, 0xff, 0xff, 0xff, 0xff, 0x0f}, attrs.Default); err == nil {
+		t.Error("hostile count accepted")
+	}
+}
