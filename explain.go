@@ -101,14 +101,12 @@ func valueText(v refeval.Value) string {
 func (ex *Explanation) String() string {
 	var b strings.Builder
 	for _, st := range ex.Steps {
-		fmt.Fprintf(&b, "%d:%d ", st.Line, st.Column)
-		switch {
-		case st.Skipped:
-			fmt.Fprintf(&b, "skipped  %s\n", st.Source)
+		fmt.Fprintf(&b, "%-7s ", fmt.Sprintf("%d:%d", st.Line, st.Column))
+		if st.Skipped {
+			fmt.Fprintf(&b, "%-8s %s\n", "skipped", st.Source)
 			continue
-		default:
-			fmt.Fprintf(&b, "%-8v %s\n", st.Result, st.Source)
 		}
+		fmt.Fprintf(&b, "%-8v %s\n", st.Result, st.Source)
 		for _, side := range []struct {
 			name string
 			o    *Operand
@@ -117,16 +115,16 @@ func (ex *Explanation) String() string {
 				continue
 			}
 			if !side.o.Present {
-				fmt.Fprintf(&b, "           %-5s %s is missing\n", side.name, side.o.Text)
+				fmt.Fprintf(&b, "%17s%-5s %s is missing\n", "", side.name, side.o.Text)
 			} else if strings.HasPrefix(side.o.Text, "@") {
-				fmt.Fprintf(&b, "           %-5s %s = %s\n", side.name, side.o.Text, side.o.valuesText())
+				fmt.Fprintf(&b, "%17s%-5s %s = %s\n", "", side.name, side.o.Text, side.o.valuesText())
 			}
 		}
 		if st.Action != "" {
-			fmt.Fprintf(&b, "           action = %q\n", st.Action)
+			fmt.Fprintf(&b, "%17saction = %q\n", "", st.Action)
 		}
 		if st.SubOperation != "" {
-			fmt.Fprintf(&b, "           suboperation = %s\n", st.SubOperation)
+			fmt.Fprintf(&b, "%17ssuboperation = %s\n", "", st.SubOperation)
 		}
 	}
 	return b.String()

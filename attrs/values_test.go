@@ -405,6 +405,17 @@ func TestParseDateTimeAllocatesNothing(t *testing.T) {
 	if allocs != 0 {
 		t.Errorf("ParseDateTime + ParseGuid allocate %v times, want 0", allocs)
 	}
+	// Failures too: the VM parses untyped request values during evaluation.
+	allocs = testing.AllocsPerRun(100, func() {
+		_, _ = attrs.ParseDateTime("2024-02-30T14:00:00Z")
+		_, _ = attrs.ParseDateTime("2024-02-29T14:00:00.123456789Z")
+		_, _ = attrs.ParseDateTime("2024-02-29T14:00:00")
+		_, _ = attrs.ParseDateTime("2024-02-29T14:00:00+25:00")
+		_, _ = attrs.ParseGuid("not-a-guid")
+	})
+	if allocs != 0 {
+		t.Errorf("failing ParseDateTime + ParseGuid allocate %v times, want 0", allocs)
+	}
 }
 
 // --- Guid ---

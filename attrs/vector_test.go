@@ -739,6 +739,19 @@ func TestSettersRejectWrongType(t *testing.T) {
 	}
 }
 
+// TestSetErrorKeyedSetterOnPlainAttribute: a keyed setter on a plain attribute is rejected, and
+// the message should say why (the attribute is not a dictionary), not name a type "untyped".
+func TestSetErrorKeyedSetterOnPlainAttribute(t *testing.T) {
+	v := attrs.NewVector(attrs.Default)
+	err := v.SetKeyStrings(id(t, attrs.Resource, containerName), "k", "x")
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	if msg := err.Error(); !strings.Contains(msg, "not a dictionary") || strings.Contains(msg, "untyped") {
+		t.Errorf("SetKeyStrings on a plain String attribute: %q", msg)
+	}
+}
+
 // TestSettersDoNotAllocate: after one warm-up fill, Reset and refilling through the typed setters
 // reuse the vector's storage.
 func TestSettersDoNotAllocate(t *testing.T) {
