@@ -37,6 +37,8 @@ type Options struct {
 	Strict bool
 	// NoOptimize skips the optimizer (for tests and benchmarks of the optimizer itself).
 	NoOptimize bool
+	// DisablePasses switches off the named optimizer passes (see optimize.All).
+	DisablePasses []string
 }
 
 // Program is a compiled condition.
@@ -101,7 +103,7 @@ func CompileWith(src string, opts Options) (*Program, error) {
 	}
 	unit := ir.Lower(u.Expr, src)
 	if !opts.NoOptimize {
-		optimize.Run(unit, optimize.All())
+		optimize.Run(unit, optimize.Without(opts.DisablePasses...))
 	}
 	code, err := codegen.Generate(unit, attrs.Default)
 	if err != nil {

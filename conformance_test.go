@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/abacc/abacc"
+	"github.com/abacc/abacc/optimize"
 )
 
 // caseFile is the shape shared by testdata/conformance/*.json (one condition, many cases) and
@@ -76,6 +77,22 @@ func loadDecisions(t testing.TB) []decision {
 func TestCorpora(t *testing.T) {
 	for _, opt := range []bool{true, false} {
 		testCorpora(t, abacc.Options{NoOptimize: !opt})
+	}
+}
+
+// TestCorporaPerPass runs the corpora with each optimizer pass switched off in turn, and with
+// each pass alone, so that every pass is proven sound on its own and in combination.
+func TestCorporaPerPass(t *testing.T) {
+	all := optimize.All()
+	for _, p := range all {
+		testCorpora(t, abacc.Options{DisablePasses: []string{p.Name}})
+		var others []string
+		for _, q := range all {
+			if q.Name != p.Name {
+				others = append(others, q.Name)
+			}
+		}
+		testCorpora(t, abacc.Options{DisablePasses: others})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // RequestError is an error in a request's JSON, with the byte offset near where it was found.
@@ -21,10 +22,15 @@ func (e *RequestError) Error() string { return e.Msg }
 // requestDecoder walks a request document token by token so that every error names the key it
 // is about and duplicate keys are caught (encoding/json would silently keep the last one).
 type requestDecoder struct {
-	dec *json.Decoder
-	r   *Vector
-	// tok is the last token read; off the offset just before it.
+	dec  *json.Decoder
+	data []byte
+	r    *Vector
+	// off is the offset of the last token read.
 	off int64
+	// set records the attributes and dictionary keys already given, so that one attribute
+	// spelled two ways (names match case-insensitively; a tag may come inside its dictionary
+	// or as a flattened key) is an error rather than a silent overwrite.
+	set map[string]bool
 }
 
 func (d *requestDecoder) errf(hint, format string, args ...any) error {
@@ -32,7 +38,12 @@ func (d *requestDecoder) errf(hint, format string, args ...any) error {
 }
 
 func (d *requestDecoder) token() (json.Token, error) {
+	// InputOffset is just past the previous token; skip the separators that follow it so that
+	// errors point at the token itself, not at the end of the line before.
 	d.off = d.dec.InputOffset()
+	for d.off < int64(len(d.data)) && strings.IndexByte(" \t\r\n,:", d.data[d.off]) >= 0 {
+		d.off++
+	}
 	t, err := d.dec.Token()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
@@ -53,7 +64,7 @@ var topKeys = []string{"action", "subOperation", "resource", "request", "princip
 // Attribute names are checked against the catalog and values against the attributes' types.
 func (r *Vector) UnmarshalJSON(data []byte) error {
 	r.Reset()
-	d := &requestDecoder{dec: json.NewDecoder(bytes.NewReader(data)), r: r}
+	d := &requestDecoder{dec: json.NewDecoder(bytes.NewReader(data)), data: data, r: r, set: map[string]bool{}}
 	d.dec.UseNumber()
 	if err := d.expectDelim('{', "a request must be a JSON object"); err != nil {
 		return err
@@ -145,6 +156,9 @@ func (d *requestDecoder) section(src Source) error {
 		keyOff := d.off
 		if id, ok := d.r.cat.Lookup(src, name); ok {
 			a := &d.r.cat.attrs[id]
+			if err := d.once(keyOff, fmt.Sprintf("%d", id), name); err != nil {
+				return err
+			}
 			if a.Dict != NotDict {
 				if err := d.dict(id, a); err != nil {
 					return err
@@ -169,6 +183,9 @@ func (d *requestDecoder) section(src Source) error {
 				Hint: fmt.Sprintf("give the dictionary @%s[%s] as an object", src, d.r.cat.attrs[ref.ID].Name)}
 		}
 		a := &d.r.cat.attrs[ref.ID]
+		if err := d.once(keyOff, fmt.Sprintf("%d:%s", ref.ID, ref.Key), name); err != nil {
+			return err
+		}
 		s, err := d.values(a, name, a.Type)
 		if err != nil {
 			return err
@@ -177,6 +194,15 @@ func (d *requestDecoder) section(src Source) error {
 	}
 	_, err := d.token()
 	return err
+}
+
+// once records that an attribute (or dictionary key) is given, rejecting a second spelling.
+func (d *requestDecoder) once(off int64, id, name string) error {
+	if d.set[id] {
+		return &RequestError{Offset: off, Msg: fmt.Sprintf("%s is given twice (names match case-insensitively; a tag may be given in its dictionary or as a key, not both)", name)}
+	}
+	d.set[id] = true
+	return nil
 }
 
 // dict reads a dictionary attribute given as an object from key to value(s).
@@ -189,6 +215,9 @@ func (d *requestDecoder) dict(id ID, a *Attribute) error {
 	for d.dec.More() {
 		key, err := d.key(seen, a.Name)
 		if err != nil {
+			return err
+		}
+		if err := d.once(d.off, fmt.Sprintf("%d:%s", id, key), a.Name+":"+key); err != nil {
 			return err
 		}
 		s, err := d.values(a, a.Name+":"+key, a.Type)

@@ -36,7 +36,7 @@ var (
 // nothing, so the VM may call it on untyped values during evaluation.
 func ParseDateTime(s string) (Instant, error) {
 	// Fixed part: yyyy-mm-ddThh:mm:ss is 19 bytes.
-	if len(s) < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
 		return 0, errDateTimeShape
 	}
 	year, ok1 := digits(s[0:4])

@@ -103,8 +103,11 @@ type SetError struct {
 }
 
 func (e *SetError) Error() string {
-	if e.Attr.Dict != NotDict && e.Want == Untyped {
-		return fmt.Sprintf("@%s[%s] is a dictionary: set it by key", e.Attr.Source, e.Attr.Name)
+	if e.Want == Untyped {
+		if e.Attr.Dict != NotDict {
+			return fmt.Sprintf("@%s[%s] is a dictionary: set it by key", e.Attr.Source, e.Attr.Name)
+		}
+		return fmt.Sprintf("@%s[%s] is not a dictionary: it has no keys", e.Attr.Source, e.Attr.Name)
 	}
 	return fmt.Sprintf("@%s[%s] holds %s values, not %s", e.Attr.Source, e.Attr.Name, e.Attr.Type, e.Want)
 }

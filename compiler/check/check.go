@@ -47,7 +47,9 @@ func Check(x ast.Expr, src string, cat *attrs.Catalog, errs *diag.List) {
 	ast.Inspect(x, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.ExistsExpr:
-			c.exists[attrKey(n.Attr)] = true
+			if ref, err := cat.Resolve(n.Attr.Source, n.Attr.Name); err == nil {
+				c.exists[refKey(ref)] = true
+			}
 		case *ast.MatchesExpr:
 			if n.Func == ast.ActionMatches {
 				for _, p := range n.Patterns {
@@ -61,7 +63,8 @@ func Check(x ast.Expr, src string, cat *attrs.Catalog, errs *diag.List) {
 	c.supplyWarnings()
 }
 
-func attrKey(a *ast.AttrRef) string { return a.Source.String() + "\x00" + a.Name }
+// refKey identifies what a resolved reference reads, whatever its spelling.
+func refKey(r attrs.Ref) string { return fmt.Sprintf("%d/%d/%s", r.ID, r.Sel, r.Key) }
 
 func (c *checker) errorf(code diag.Code, n ast.Node, hint, format string, args ...any) {
 	c.errs.Errorf(code, n.Pos(), n.End(), hint, format, args...)
@@ -235,7 +238,7 @@ func (c *checker) comparison(x *ast.Comparison) {
 	c.operand(x, x.Left, true)
 	c.operand(x, x.Right, false)
 	if op.Quant.AllLeft() {
-		if a, ok := x.Left.(*ast.AttrRef); ok && a.Source != attrs.NoSource && !c.exists[attrKey(a)] {
+		if a, ok := x.Left.(*ast.AttrRef); ok && a.Source != attrs.NoSource && !a.Bad && !c.exists[refKey(a.Ref)] {
 			c.errs.Warnf(diag.VacuousForAll, op.QuantPos, op.EndPos,
 				fmt.Sprintf("add `Exists %s AND` before it if a missing attribute must not pass", a.Source.String()+"["+a.Name+"]"),
 				"%s is true when the attribute on its left is missing or empty (vacuous truth)", op.Quant)
@@ -281,7 +284,7 @@ func (c *checker) operand(x *ast.Comparison, o ast.Operand, left bool) {
 		}
 		at := o.Ref.Type
 		if at == attrs.Untyped {
-			key := attrKey(o)
+			key := refKey(o.Ref)
 			if prev, seen := c.untyped[key]; seen && prev.t != t {
 				pl, pc := diag.NewFile("", c.src).Position(prev.pos)
 				c.errorf(diag.TypeConflict, o, "an attribute has one type in a condition",
