@@ -143,8 +143,18 @@ func (p *Program) Format() string {
 func (p *Program) Eval(r *Request) bool { return p.code.Eval(r.v) }
 
 // EvalReference decides with the reference interpreter, the tree-walking oracle the VM is
-// tested against (slow; for cross-checking).
-func (p *Program) EvalReference(r *Request) bool { return refeval.Eval(p.expr, r.v) }
+// tested against (slow; for cross-checking). A program loaded from a bundle written without
+// source text has no tree to walk (HasSource is false) and decides with the VM instead.
+func (p *Program) EvalReference(r *Request) bool {
+	if p.expr == nil {
+		return p.Eval(r)
+	}
+	return refeval.Eval(p.expr, r.v)
+}
+
+// HasSource reports whether the program carries its condition text (and so its syntax tree,
+// for the reference interpreter and explanations).
+func (p *Program) HasSource() bool { return p.expr != nil }
 
 // Bytecode returns the compiled program (for disassembly and bundles).
 func (p *Program) Bytecode() *vm.Program { return p.code }

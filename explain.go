@@ -14,6 +14,8 @@ import (
 type Explanation struct {
 	Result bool   `json:"result"`
 	Steps  []Step `json:"steps"`
+	// Note says why there are no steps (a bundle written without source text).
+	Note string `json:"note,omitempty"`
 }
 
 // Step is one leaf of the condition: a comparison, Exists, ActionMatches or SubOperationMatches.
@@ -44,6 +46,11 @@ type Operand struct {
 // the hot path. Its result always equals Eval's.
 func (p *Program) Explain(r *Request) *Explanation {
 	ex := &Explanation{}
+	if p.expr == nil {
+		ex.Result = p.Eval(r)
+		ex.Note = "no source text: the bundle was written without sources"
+		return ex
+	}
 	lines := lineStarts(p.src)
 	ex.Result = refeval.EvalTrace(p.expr, r.v, func(ev refeval.Event) {
 		st := Step{Source: oneLine(p.src[ev.Node.Pos():ev.Node.End()]), Skipped: ev.Skipped, Result: ev.Result}
@@ -100,6 +107,9 @@ func valueText(v refeval.Value) string {
 // String renders the explanation for people: one line a step.
 func (ex *Explanation) String() string {
 	var b strings.Builder
+	if ex.Note != "" {
+		fmt.Fprintf(&b, "(%s)\n", ex.Note)
+	}
 	for _, st := range ex.Steps {
 		fmt.Fprintf(&b, "%-7s ", fmt.Sprintf("%d:%d", st.Line, st.Column))
 		if st.Skipped {

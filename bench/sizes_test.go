@@ -17,8 +17,8 @@ const sizesEnv = "ABACC_SIZES_OUT"
 
 // sizeRow is the compiled size of one condition, optimized and unoptimized.
 type sizeRow struct {
-	name                  string
-	srcBytes              int
+	name                   string
+	srcBytes               int
 	instrs, steps, encSize [2]int // [0] optimized, [1] unoptimized
 }
 

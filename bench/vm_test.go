@@ -244,7 +244,7 @@ func TestLarge(t *testing.T) {
 // request (a tagged blob read), with attribute handles resolved once.
 type readSetter struct {
 	container, path, account, project, program, privateLink, utcNow abacc.Attr
-	now                                                              time.Time
+	now                                                             time.Time
 }
 
 func newReadSetter(tb testing.TB) *readSetter {

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -243,4 +245,76 @@ func TestVersion(t *testing.T) {
 	if r := run(t, "", "version"); r.code != 0 || !strings.HasPrefix(r.stdout, "abacc ") {
 		t.Errorf("version: %+v", r)
 	}
+}
+
+// TestBundleRoundTrip compiles the whole conformance corpus into one bundle and checks that
+// `eval -b` agrees with `eval -c` on every case, and with the expected result.
+func TestBundleRoundTrip(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/conformance/*.json")
+	if len(files) == 0 {
+		t.Fatal("no conformance files")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "all.abacc")
+	args := []string{"compile", "-o", out}
+	for _, f := range files {
+		args = append(args, strings.TrimPrefix(f, "../../"))
+	}
+	if r := run(t, "", args...); r.code != 0 {
+		t.Fatalf("compile -o: %+v", r)
+	}
+	checked := 0
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		var cf struct {
+			Cases []struct {
+				Request json.RawMessage
+				Expect  bool
+			}
+		}
+		if err := json.Unmarshal(data, &cf); err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		for i, c := range cf.Cases {
+			req := filepath.Join(dir, "req.json")
+			os.WriteFile(req, c.Request, 0o644)
+			fromSource := run(t, "", "eval", "-c", strings.TrimPrefix(f, "../../"), "-r", req)
+			fromBundle := run(t, "", "eval", "-b", out, "-name", name, "-r", req)
+			want := strconv.FormatBool(c.Expect)
+			if firstLine(fromSource.stdout) != want || firstLine(fromBundle.stdout) != want {
+				t.Errorf("%s case %d: -c %q, -b %q, want %s\n%s%s", name, i, firstLine(fromSource.stdout), firstLine(fromBundle.stdout), want, fromSource.stderr, fromBundle.stderr)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d cases agree between eval -c and eval -b", checked)
+}
+
+// TestBundleCorruption: through the binary, every single-byte change and every truncation of a
+// bundle exits 1 with an error and no crash (run checks for panics).
+func TestBundleCorruption(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.abacc")
+	if r := run(t, "", "compile", "-o", good, "examples/tag-read.cond"); r.code != 0 {
+		t.Fatalf("compile: %+v", r)
+	}
+	data, _ := os.ReadFile(good)
+	bad := filepath.Join(dir, "bad.abacc")
+	try := func(what string, content []byte) {
+		os.WriteFile(bad, content, 0o644)
+		r := run(t, "", "eval", "-b", bad, "-r", "examples/read-cascade.json")
+		if r.code != 1 || !strings.Contains(r.stderr, "error") {
+			t.Fatalf("%s: exit %d, stderr %q", what, r.code, r.stderr)
+		}
+	}
+	for i := range data {
+		content := bytes.Clone(data)
+		content[i] ^= 0x20
+		try(fmt.Sprintf("byte %d changed", i), content)
+	}
+	for n := 0; n < len(data); n += 7 {
+		try(fmt.Sprintf("truncated to %d", n), data[:n])
+	}
+	try("garbage", []byte("ABACCBDL\x01\x00\x00\x00garbage garbage garbage garbage garbage garbage"))
 }

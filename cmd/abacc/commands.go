@@ -1,22 +1,25 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/abacc/abacc"
 	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/bundle"
 	"github.com/abacc/abacc/compiler/diag"
 	"github.com/abacc/abacc/vm"
 )
 
 // compileAll loads and compiles every condition of every file, printing diagnostics (warnings
 // too, when showWarnings) to stderr. It reports whether all compiled.
-func (c *cli) compileFiles(paths []string, strict, showWarnings bool) ([]condition, []*abacc.Program, bool) {
+func (c *cli) compileFiles(paths []string, strict, showWarnings bool, opts abacc.Options) ([]condition, []*abacc.Program, bool) {
 	ok := true
 	var conds []condition
 	var progs []*abacc.Program
@@ -33,7 +36,7 @@ func (c *cli) compileFiles(paths []string, strict, showWarnings bool) ([]conditi
 			continue
 		}
 		for _, cond := range cs {
-			p, good := c.compile(cond, strict, showWarnings)
+			p, good := c.compileWith(cond, strict, showWarnings, opts)
 			if !good {
 				ok = false
 				continue
@@ -46,7 +49,12 @@ func (c *cli) compileFiles(paths []string, strict, showWarnings bool) ([]conditi
 }
 
 func (c *cli) compile(cond condition, strict, showWarnings bool) (*abacc.Program, bool) {
-	p, err := abacc.CompileWith(cond.src, abacc.Options{Name: cond.label, Strict: strict})
+	return c.compileWith(cond, strict, showWarnings, abacc.Options{})
+}
+
+func (c *cli) compileWith(cond condition, strict, showWarnings bool, opts abacc.Options) (*abacc.Program, bool) {
+	opts.Name, opts.Strict = cond.label, strict
+	p, err := abacc.CompileWith(cond.src, opts)
 	if err != nil {
 		c.printCompileError(cond, err)
 		return nil, false
@@ -81,7 +89,7 @@ func (c *cli) check(args []string) int {
 		c.errorf("check: no files (use - for standard input)")
 		return exitUsage
 	}
-	if _, _, ok := c.compileFiles(files, *strict, true); !ok {
+	if _, _, ok := c.compileFiles(files, *strict, true, abacc.Options{}); !ok {
 		return exitInvalid
 	}
 	return exitOK
@@ -100,7 +108,7 @@ func (c *cli) format(args []string) int {
 	}
 	status := exitOK
 	for _, path := range files {
-		conds, progs, ok := c.compileFiles([]string{path}, false, false)
+		conds, progs, ok := c.compileFiles([]string{path}, false, false, abacc.Options{})
 		if !ok {
 			status = exitInvalid
 			continue
@@ -138,6 +146,7 @@ func (c *cli) format(args []string) int {
 func (c *cli) eval(args []string) int {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	condFile := fs.String("c", "", "condition file")
+	bundleFile := fs.String("b", "", "bundle file (from abacc compile -o)")
 	text := fs.String("e", "", "condition text")
 	name := fs.String("name", "", "condition name within a JSON array or bundle")
 	reqFile := fs.String("r", "", "request JSON file (- for standard input)")
@@ -152,8 +161,14 @@ func (c *cli) eval(args []string) int {
 		c.errorf("eval: unexpected argument %q", rest[0])
 		return exitUsage
 	}
-	if (*condFile == "") == (*text == "") {
-		c.errorf("eval: give exactly one of -c FILE or -e TEXT")
+	given := 0
+	for _, s := range []string{*condFile, *text, *bundleFile} {
+		if s != "" {
+			given++
+		}
+	}
+	if given != 1 {
+		c.errorf("eval: give exactly one of -c FILE, -e TEXT or -b BUNDLE")
 		return exitUsage
 	}
 	if *reqFile == "" {
@@ -161,9 +176,22 @@ func (c *cli) eval(args []string) int {
 		return exitUsage
 	}
 	var cond condition
-	if *text != "" {
+	var prog *abacc.Program
+	switch {
+	case *bundleFile != "":
+		b, code := c.loadBundle(*bundleFile)
+		if code != exitOK {
+			return code
+		}
+		var cd condition
+		cd, code = c.pick(bundleConditions(b), *name)
+		if code != exitOK {
+			return code
+		}
+		cond, prog = cd, b.Program(cd.name)
+	case *text != "":
 		cond = condition{label: "<-e>", src: *text}
-	} else {
+	default:
 		data, ok := c.readLimited(*condFile)
 		if !ok {
 			return exitInvalid
@@ -179,9 +207,11 @@ func (c *cli) eval(args []string) int {
 		}
 		cond = picked
 	}
-	prog, ok := c.compile(cond, false, false)
-	if !ok {
-		return exitInvalid
+	if prog == nil {
+		var ok bool
+		if prog, ok = c.compile(cond, false, false); !ok {
+			return exitInvalid
+		}
 	}
 	req, code := c.loadRequest(*reqFile)
 	if code != exitOK {
@@ -193,6 +223,10 @@ func (c *cli) eval(args []string) int {
 	}
 	if !*explain && !*asJSON {
 		if *engine == "ref" {
+			if !prog.HasSource() {
+				c.errorf("eval: -engine=ref needs the condition text, and this bundle has none")
+				return exitInvalid
+			}
 			fmt.Fprintln(c.stdout, prog.EvalReference(req))
 		} else {
 			fmt.Fprintln(c.stdout, prog.Eval(req))
@@ -279,14 +313,19 @@ func (c *cli) version(args []string) int {
 func (c *cli) compileCmd(args []string) int {
 	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
 	dump := fs.String("dump", "", "print the optimized IR (ir) or the bytecode (bytecode)")
+	out := fs.String("o", "", "write a bundle of the conditions to OUT")
+	noSource := fs.Bool("no-source", false, "leave the condition texts out of the bundle")
 	noOpt := fs.Bool("O0", false, "skip the optimizer")
 	files, ok := c.parseFlags(fs, args)
 	if !ok {
 		return exitUsage
 	}
-	if len(files) == 0 || (*dump != "ir" && *dump != "bytecode") {
-		c.errorf("compile: give -dump=ir or -dump=bytecode and at least one FILE")
+	if len(files) == 0 || (*dump == "") == (*out == "") || (*dump != "" && *dump != "ir" && *dump != "bytecode") {
+		c.errorf("compile: give -o OUT (a bundle) or -dump=ir|bytecode, and at least one FILE")
 		return exitUsage
+	}
+	if *out != "" {
+		return c.writeBundle(files, *out, !*noSource, abacc.Options{NoOptimize: *noOpt})
 	}
 	return c.eachProgram(files, abacc.Options{NoOptimize: *noOpt}, func(p *abacc.Program) string {
 		if *dump == "ir" {
@@ -320,6 +359,19 @@ func (c *cli) eachProgram(files []string, opts abacc.Options, show func(*abacc.P
 			status = exitInvalid
 			continue
 		}
+		if isBundle(data) {
+			b, err := abacc.LoadBundle(data)
+			if err != nil {
+				fmt.Fprintf(c.stderr, "%s: error: %v\n", path, err)
+				status = exitInvalid
+				continue
+			}
+			for _, n := range b.Names() {
+				fmt.Fprintf(c.stdout, "; %s[%s]\n", path, n)
+				fmt.Fprint(c.stdout, show(b.Program(n)))
+			}
+			continue
+		}
 		conds, err := loadConditions(path, data)
 		if err != nil {
 			c.errorf("%v", err)
@@ -342,4 +394,64 @@ func (c *cli) eachProgram(files []string, opts abacc.Options, show func(*abacc.P
 		}
 	}
 	return status
+}
+
+// loadBundle reads and verifies a bundle file, reporting a corrupt one as invalid input.
+func (c *cli) loadBundle(path string) (*abacc.Bundle, int) {
+	data, ok := c.readLimited(path)
+	if !ok {
+		return nil, exitInvalid
+	}
+	b, err := abacc.LoadBundle(data)
+	if err != nil {
+		fmt.Fprintf(c.stderr, "%s: error: %v\n", path, err)
+		return nil, exitInvalid
+	}
+	return b, exitOK
+}
+
+// bundleConditions lists a bundle's programs as conditions, for selection by -name.
+func bundleConditions(b *abacc.Bundle) []condition {
+	var out []condition
+	for _, n := range b.Names() {
+		out = append(out, condition{name: n, label: n, src: b.Program(n).Source()})
+	}
+	return out
+}
+
+// isBundle reports whether data starts with the bundle magic.
+func isBundle(data []byte) bool { return bytes.HasPrefix(data, []byte(bundle.Magic)) }
+
+// writeBundle compiles every condition of the files into one bundle. Names come from JSON
+// inputs or, for text files, from the file name without its extension.
+func (c *cli) writeBundle(files []string, out string, withSource bool, opts abacc.Options) int {
+	conds, progs, ok := c.compileFiles(files, false, false, opts)
+	if !ok {
+		return exitInvalid
+	}
+	var named []abacc.NamedProgram
+	seen := map[string]string{}
+	for i, cd := range conds {
+		name := cd.name
+		if name == "" {
+			base := filepath.Base(cd.label)
+			name = strings.TrimSuffix(base, filepath.Ext(base))
+		}
+		if prev, dup := seen[name]; dup {
+			c.errorf("compile: %s and %s both give a program named %q", prev, cd.label, name)
+			return exitInvalid
+		}
+		seen[name] = cd.label
+		named = append(named, abacc.NamedProgram{Name: name, Program: progs[i]})
+	}
+	var buf bytes.Buffer
+	if err := abacc.WriteBundle(&buf, named, withSource); err != nil {
+		c.errorf("compile: %v", err)
+		return exitInvalid
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		c.errorf("compile: %v", err)
+		return exitInvalid
+	}
+	return exitOK
 }

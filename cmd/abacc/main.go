@@ -40,9 +40,9 @@ func init() {
 	commands = []command{
 		{"check", "[-strict] FILE...", "parse and type-check conditions; warnings on stderr", (*cli).check},
 		{"fmt", "[-w] FILE...", "print (or rewrite) conditions in canonical form", (*cli).format},
-		{"compile", "-dump=ir|bytecode FILE...", "show a condition's IR or bytecode", (*cli).compileCmd},
-		{"disasm", "FILE", "list the bytecode, one instruction a line, with source spans", (*cli).disasm},
-		{"eval", "(-c FILE | -e TEXT) -r REQUEST [-explain] [-json] [-engine=vm|ref]", "evaluate a condition against a request", (*cli).eval},
+		{"compile", "-o OUT [-no-source] FILE... | -dump=ir|bytecode FILE...", "write a precompiled bundle, or show IR or bytecode", (*cli).compileCmd},
+		{"disasm", "FILE|BUNDLE", "list the bytecode, one instruction a line, with source spans", (*cli).disasm},
+		{"eval", "(-c FILE | -e TEXT | -b BUNDLE [-name N]) -r REQUEST [-explain] [-json] [-engine=vm|ref]", "evaluate a condition against a request", (*cli).eval},
 		{"version", "", "print the version", (*cli).version},
 	}
 }
