@@ -33,6 +33,16 @@ demo: build
 	@$(BIN) fmt examples/messy.cond
 	@echo; echo '$$ abacc check testdata/errors/unknown-operator.cond   # an invalid condition, exit 1'
 	@$(BIN) check testdata/errors/unknown-operator.cond || true
+	@echo; echo '$$ abacc disasm examples/tag-read.cond'
+	@$(BIN) disasm examples/tag-read.cond
+	@echo; echo '$$ abacc compile -o bin/examples.abacc examples/tag-read.cond examples/role-assignments.json'
+	@$(BIN) compile -o bin/examples.abacc examples/tag-read.cond examples/role-assignments.json
+	@echo; echo '$$ abacc eval -b bin/examples.abacc -name delegate-readers -r examples/assign-reader.json'
+	@$(BIN) eval -b bin/examples.abacc -name delegate-readers -r examples/assign-reader.json
+	@echo; echo '$$ abacc test examples/tag-read.test.yaml'
+	@$(BIN) test examples/tag-read.test.yaml
+	@echo; echo '$$ abacc test examples/private-link.failing.test.yaml   # a failing table test, exit 1'
+	@$(BIN) test examples/private-link.failing.test.yaml || true
 
 fuzz:
 	@echo "fuzz targets arrive with the fuzz harness (FUZZTIME=$(FUZZTIME))"

@@ -6,6 +6,7 @@ require (
 	github.com/dgraph-io/ristretto/v2 v2.4.2
 	github.com/klauspost/compress v1.20.4
 	github.com/leanovate/gopter v0.2.11
+	go.yaml.in/yaml/v3 v3.0.6
 )
 
 require (

@@ -318,3 +318,30 @@ func TestBundleCorruption(t *testing.T) {
 	}
 	try("garbage", []byte("ABACCBDL\x01\x00\x00\x00garbage garbage garbage garbage garbage garbage"))
 }
+
+func TestTableTests(t *testing.T) {
+	r := run(t, "", "test", "examples/tag-read.test.yaml")
+	if r.code != 0 || !strings.HasSuffix(r.stdout, "4 passed, 0 failed\n") {
+		t.Errorf("passing file: %+v", r)
+	}
+	r = run(t, "", "test", "examples/tag-read.test.yaml", "examples/private-link.failing.test.yaml")
+	if r.code != 1 || !strings.HasSuffix(r.stdout, "5 passed, 1 failed\n") ||
+		!strings.Contains(r.stdout, "FAIL examples/private-link.failing.test.yaml: someone assumed") ||
+		!strings.Contains(r.stdout, "skipped  @Environment[isPrivateLink]") {
+		t.Errorf("failing file: %+v", r)
+	}
+	for name, content := range map[string]string{
+		"misspelt field":    "condition: \"@Environment[isPrivateLink] BoolEquals true\"\ncases:\n  - request: {action: a}\n    expected: true\n",
+		"no expect":         "condition: \"@Environment[isPrivateLink] BoolEquals true\"\ncases:\n  - request: {action: a}\n",
+		"bad condition":     "condition: \"@Environment[isPrivateLink] BoolEquals 'yes'\"\ncases:\n  - request: {action: a}\n    expect: true\n",
+		"bad request":       "condition: \"@Environment[isPrivateLink] BoolEquals true\"\ncases:\n  - request: {action: a, environment: {isPrivateLink: 'yes'}}\n    expect: true\n",
+		"no cases":          "condition: \"@Environment[isPrivateLink] BoolEquals true\"\n",
+		"not yaml":          "{{{",
+		"missing cond file": "conditionFile: nope.cond\ncases:\n  - request: {action: a}\n    expect: true\n",
+	} {
+		f := writeTemp(t, "t.yaml", content)
+		if r := run(t, "", "test", f); r.code != 1 || !strings.Contains(r.stdout, "FAIL") || !strings.Contains(r.stdout, "0 passed, 1 failed") {
+			t.Errorf("%s: %+v", name, r)
+		}
+	}
+}

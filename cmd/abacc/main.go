@@ -43,6 +43,7 @@ func init() {
 		{"compile", "-o OUT [-no-source] FILE... | -dump=ir|bytecode FILE...", "write a precompiled bundle, or show IR or bytecode", (*cli).compileCmd},
 		{"disasm", "FILE|BUNDLE", "list the bytecode, one instruction a line, with source spans", (*cli).disasm},
 		{"eval", "(-c FILE | -e TEXT | -b BUNDLE [-name N]) -r REQUEST [-explain] [-json] [-engine=vm|ref]", "evaluate a condition against a request", (*cli).eval},
+		{"test", "[-v] FILE...", "run table tests (YAML or JSON): request → expected decision", (*cli).test},
 		{"version", "", "print the version", (*cli).version},
 	}
 }
