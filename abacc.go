@@ -19,9 +19,11 @@ import (
 	"github.com/abacc/abacc/compiler"
 	"github.com/abacc/abacc/compiler/ast"
 	"github.com/abacc/abacc/compiler/check"
+	"github.com/abacc/abacc/compiler/diag"
 	"github.com/abacc/abacc/compiler/printer"
 	"github.com/abacc/abacc/compiler/refeval"
 	"github.com/abacc/abacc/ir"
+	"github.com/abacc/abacc/lint"
 	"github.com/abacc/abacc/optimize"
 	"github.com/abacc/abacc/vm"
 )
@@ -88,6 +90,27 @@ func CompileWith(src string, opts Options) (*Program, error) {
 		name = "condition"
 	}
 	u := compiler.Frontend(name, src, compiler.Options{Strict: opts.Strict})
+	var unit *ir.Unit
+	if u.OK() {
+		unit = ir.Lower(u.Expr, src)
+		if !opts.NoOptimize {
+			optimize.Run(unit, optimize.Without(opts.DisablePasses...))
+		}
+		lintUnit := unit
+		if opts.NoOptimize {
+			// The linter judges the folded condition whatever the code is compiled with.
+			lintUnit = ir.Lower(u.Expr, src)
+			optimize.Run(lintUnit, []optimize.Pass{{Name: "fold", Run: optimize.Fold}, {Name: "simplify", Run: optimize.Simplify}})
+		}
+		n := len(u.Diags.Items)
+		lint.Run(u.Expr, lintUnit, attrs.Default, &u.Diags)
+		if opts.Strict {
+			for i := n; i < len(u.Diags.Items); i++ {
+				u.Diags.Items[i].Severity = diag.Error
+			}
+		}
+		u.Diags.Sort()
+	}
 	diags := convert(u)
 	if !u.OK() {
 		var errs []Diagnostic
@@ -101,14 +124,11 @@ func CompileWith(src string, opts Options) (*Program, error) {
 		}
 		return nil, &Error{Diagnostics: errs}
 	}
-	unit := ir.Lower(u.Expr, src)
-	if !opts.NoOptimize {
-		optimize.Run(unit, optimize.Without(opts.DisablePasses...))
-	}
 	code, err := codegen.Generate(unit, attrs.Default)
 	if err != nil {
-		return nil, &Error{Diagnostics: []Diagnostic{{Code: "ABAC1016", Severity: "error", Line: 1, Column: 1,
-			Message: err.Error(), Text: name + ":1:1: error: " + err.Error() + " [ABAC1016]\n"}}}
+		d := diag.Diagnostic{Code: diag.TooComplex, Pos: 0, End: 0, Msg: err.Error(), Hint: "split the condition"}
+		return nil, &Error{Diagnostics: []Diagnostic{{Code: string(d.Code), Severity: "error", Line: 1, Column: 1,
+			Message: d.Msg, Hint: d.Hint, Text: u.File.Format(d)}}}
 	}
 	if err := vm.Verify(code, attrs.Default); err != nil {
 		// The code generator produced a program its own verifier rejects: a bug, reported as one.

@@ -18,6 +18,7 @@ const (
 	TooDeep        Code = "ABAC1013" // nesting beyond the limit
 	TooLarge       Code = "ABAC1014" // source beyond the size limit
 	SetTooLarge    Code = "ABAC1015" // set beyond the member limit
+	TooComplex     Code = "ABAC1016" // beyond the bytecode's 16-bit tables
 	UnknownOp      Code = "ABAC2001" // unknown operator
 	UnknownQuant   Code = "ABAC2002" // unknown quantifier
 	BadQuantBase   Code = "ABAC2003" // operator not allowed after a quantifier
@@ -52,6 +53,7 @@ var Descriptions = map[Code]string{
 	TooDeep:        "nesting deeper than 1,000 levels",
 	TooLarge:       "a condition larger than 1 MiB",
 	SetTooLarge:    "a set of more than 65,536 members",
+	TooComplex:     "a condition needing more than 65,535 instructions, constants or operands",
 	UnknownOp:      "an operator name that does not exist",
 	UnknownQuant:   "a quantifier other than ForAnyOfAnyValues, ForAllOfAnyValues, ForAnyOfAllValues, ForAllOfAllValues",
 	BadQuantBase:   "an operator that cannot follow a cross-product quantifier",
