@@ -12,10 +12,25 @@ import (
 // Explanation says why a decision came out as it did: every leaf of the condition in
 // evaluation order, with the values it read and its result, or that short-circuiting skipped it.
 type Explanation struct {
-	Result bool   `json:"result"`
-	Steps  []Step `json:"steps"`
+	Result bool `json:"result"`
+	// Blocks are the condition's top-level operands joined by AND (Azure's action-guarded
+	// blocks); the first false block decides a false result.
+	Blocks []Block `json:"blocks"`
+	Steps  []Step  `json:"steps"`
 	// Note says why there are no steps (a bundle written without source text).
 	Note string `json:"note,omitempty"`
+}
+
+// Block is one top-level AND operand of the condition.
+type Block struct {
+	Source  string `json:"source"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Result  bool   `json:"result"`
+	Skipped bool   `json:"skipped,omitempty"`
+	// Decided marks the block that made the result false (none when the result is true: then
+	// every block held).
+	Decided bool `json:"decided,omitempty"`
 }
 
 // Step is one leaf of the condition: a comparison, Exists, ActionMatches or SubOperationMatches.
@@ -52,6 +67,17 @@ func (p *Program) Explain(r *Request) *Explanation {
 		return ex
 	}
 	lines := lineStarts(p.src)
+	decided := false
+	for _, b := range blocks(p.expr) {
+		blk := Block{Source: clip(oneLine(p.src[b.Pos():b.End()]), 160), Skipped: decided}
+		blk.Line, blk.Column = position(p.src, lines, int(b.Pos()))
+		if !decided {
+			blk.Result = refeval.Eval(b, r.v)
+			blk.Decided = !blk.Result
+			decided = !blk.Result
+		}
+		ex.Blocks = append(ex.Blocks, blk)
+	}
 	ex.Result = refeval.EvalTrace(p.expr, r.v, func(ev refeval.Event) {
 		st := Step{Source: oneLine(p.src[ev.Node.Pos():ev.Node.End()]), Skipped: ev.Skipped, Result: ev.Result}
 		st.Line, st.Column = position(p.src, lines, int(ev.Node.Pos()))
@@ -75,6 +101,41 @@ func (p *Program) Explain(r *Request) *Explanation {
 		ex.Steps = append(ex.Steps, st)
 	})
 	return ex
+}
+
+// blocks splits the condition at its top-level ANDs (through parentheses).
+func blocks(x ast.Expr) []ast.Expr {
+	for {
+		if p, ok := x.(*ast.ParenExpr); ok {
+			if b, ok := unparen(p.X).(*ast.BinaryExpr); ok && b.Op == ast.And {
+				x = p.X
+				continue
+			}
+		}
+		break
+	}
+	b, ok := unparen(x).(*ast.BinaryExpr)
+	if !ok || b.Op != ast.And {
+		return []ast.Expr{x}
+	}
+	return append(blocks(b.X), blocks(b.Y)...)
+}
+
+func unparen(x ast.Expr) ast.Expr {
+	for {
+		p, ok := x.(*ast.ParenExpr)
+		if !ok {
+			return x
+		}
+		x = p.X
+	}
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }
 
 func operand(src string, n ast.Operand, op refeval.Operand) *Operand {
@@ -109,6 +170,18 @@ func (ex *Explanation) String() string {
 	var b strings.Builder
 	if ex.Note != "" {
 		fmt.Fprintf(&b, "(%s)\n", ex.Note)
+	}
+	if len(ex.Blocks) > 1 {
+		for i, blk := range ex.Blocks {
+			state := fmt.Sprint(blk.Result)
+			switch {
+			case blk.Skipped:
+				state = "skipped"
+			case blk.Decided:
+				state = "false, decides"
+			}
+			fmt.Fprintf(&b, "block %d at %d:%d: %s\n", i+1, blk.Line, blk.Column, state)
+		}
 	}
 	for _, st := range ex.Steps {
 		fmt.Fprintf(&b, "%-7s ", fmt.Sprintf("%d:%d", st.Line, st.Column))
