@@ -90,9 +90,9 @@ func (p *Program) Explain(r *Request) *Explanation {
 				st.Left = operand(p.src, n.Attr, ev.Left)
 			case *ast.MatchesExpr:
 				if n.Func == ast.ActionMatches {
-					st.Action = r.v.Action
-				} else if r.v.HasSubOp {
-					st.SubOperation = r.v.SubOp
+					st.Action = r.v.Action()
+				} else if r.v.HasSubOp() {
+					st.SubOperation = r.v.SubOp()
 				} else {
 					st.SubOperation = "(none)"
 				}

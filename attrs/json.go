@@ -87,7 +87,8 @@ func (r *Vector) UnmarshalJSON(data []byte) error {
 				return d.errf("", "%q must be a string", key)
 			}
 			if key == "action" {
-				r.Action, hasAction = s, true
+				r.SetAction(s)
+				hasAction = true
 			} else {
 				r.SetSubOperation(s)
 			}

@@ -1,6 +1,11 @@
 package attrs
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/abacc/abacc/match"
+)
 
 // Slot holds one attribute's values in a Vector: whether it is present, the type the values are
 // stored as, and their range in the request's arena for that type.
@@ -26,10 +31,13 @@ type Entry struct {
 // up request is refilled without allocating. A Vector belongs to one goroutine at a time.
 type Vector struct {
 	cat *Catalog
-	// Action is the request's action; SubOp its suboperation when HasSubOp.
-	Action   string
-	SubOp    string
-	HasSubOp bool
+	// action is the request's action; subOp its suboperation when hasSubOp. The folded forms
+	// (simple case folding, in reusable buffers) let ActionMatches and SubOperationMatches
+	// compare bytes instead of folding on every test.
+	action, subOp         string
+	hasSubOp              bool
+	actionFold, subOpFold string
+	actionBuf, subOpBuf   []byte
 	// Slots is indexed by attribute id.
 	Slots []Slot
 	// Dicts holds the entries of each dictionary attribute, indexed by id (nil for others).
@@ -56,7 +64,7 @@ func (r *Vector) Catalog() *Catalog { return r.cat }
 
 // Reset empties the request for reuse, keeping its storage.
 func (r *Vector) Reset() {
-	r.Action, r.SubOp, r.HasSubOp = "", "", false
+	r.action, r.subOp, r.hasSubOp, r.actionFold, r.subOpFold = "", "", false, "", ""
 	clear(r.Slots)
 	for i := range r.Dicts {
 		if r.Dicts[i] != nil {
@@ -69,10 +77,33 @@ func (r *Vector) Reset() {
 }
 
 // SetAction sets the request's action.
-func (r *Vector) SetAction(action string) { r.Action = action }
+func (r *Vector) SetAction(action string) {
+	r.action = action
+	r.actionBuf = match.AppendFold(r.actionBuf[:0], action)
+	r.actionFold = unsafe.String(unsafe.SliceData(r.actionBuf), len(r.actionBuf))
+}
 
 // SetSubOperation sets the request's suboperation.
-func (r *Vector) SetSubOperation(subOp string) { r.SubOp, r.HasSubOp = subOp, true }
+func (r *Vector) SetSubOperation(subOp string) {
+	r.subOp, r.hasSubOp = subOp, true
+	r.subOpBuf = match.AppendFold(r.subOpBuf[:0], subOp)
+	r.subOpFold = unsafe.String(unsafe.SliceData(r.subOpBuf), len(r.subOpBuf))
+}
+
+// Action returns the request's action.
+func (r *Vector) Action() string { return r.action }
+
+// ActionFolded returns the action under simple case folding (match.FoldString).
+func (r *Vector) ActionFolded() string { return r.actionFold }
+
+// SubOp returns the request's suboperation ("" when it has none).
+func (r *Vector) SubOp() string { return r.subOp }
+
+// SubOpFolded returns the suboperation under simple case folding.
+func (r *Vector) SubOpFolded() string { return r.subOpFold }
+
+// HasSubOp reports whether the request has a suboperation.
+func (r *Vector) HasSubOp() bool { return r.hasSubOp }
 
 // Values of a slot, by kind. The slices alias the request's arenas.
 

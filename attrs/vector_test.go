@@ -116,11 +116,11 @@ func wantNums(t *testing.T, v *attrs.Vector, s attrs.Slot, kind attrs.Type, what
 
 func TestUnmarshalExampleRequest(t *testing.T) {
 	v := decode(t, exampleRequest)
-	if v.Action != blobRead {
-		t.Errorf("Action = %q", v.Action)
+	if v.Action() != blobRead {
+		t.Errorf("Action = %q", v.Action())
 	}
-	if !v.HasSubOp || v.SubOp != "Blob.List" {
-		t.Errorf("SubOp = %q (%v)", v.SubOp, v.HasSubOp)
+	if !v.HasSubOp() || v.SubOp() != "Blob.List" {
+		t.Errorf("SubOp = %q (%v)", v.SubOp(), v.HasSubOp())
 	}
 	if v.Catalog() != attrs.Default {
 		t.Errorf("Catalog() is not attrs.Default")
@@ -193,11 +193,11 @@ func TestUnmarshalExampleRequest(t *testing.T) {
 
 func TestUnmarshalNoSubOperation(t *testing.T) {
 	v := decode(t, `{"action": "a"}`)
-	if v.HasSubOp || v.SubOp != "" {
-		t.Errorf("absent subOperation: HasSubOp=%v SubOp=%q", v.HasSubOp, v.SubOp)
+	if v.HasSubOp() || v.SubOp() != "" {
+		t.Errorf("absent subOperation: HasSubOp=%v SubOp=%q", v.HasSubOp(), v.SubOp())
 	}
 	v = decode(t, `{"action": "a", "subOperation": ""}`)
-	if !v.HasSubOp {
+	if !v.HasSubOp() {
 		t.Errorf(`"subOperation": "" should be present`)
 	}
 }
@@ -337,8 +337,8 @@ func TestUnmarshalReplacesContents(t *testing.T) {
 	if err := v.UnmarshalJSON([]byte(`{"action": "b", "resource": {"` + blobTags + `": {"Other": "x"}}}`)); err != nil {
 		t.Fatal(err)
 	}
-	if v.Action != "b" || v.HasSubOp {
-		t.Errorf("action %q, HasSubOp %v", v.Action, v.HasSubOp)
+	if v.Action() != "b" || v.HasSubOp() {
+		t.Errorf("action %q, HasSubOp %v", v.Action(), v.HasSubOp())
 	}
 	tags := id(t, attrs.Resource, blobTags)
 	if v.Entry(tags, "Project").Present || v.Entry(tags, "Program").Present {
@@ -619,8 +619,8 @@ func TestSettersFillSlots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if v.Action != blobRead || v.SubOp != "Blob.List" || !v.HasSubOp {
-		t.Errorf("action/subop: %q %q %v", v.Action, v.SubOp, v.HasSubOp)
+	if v.Action() != blobRead || v.SubOp() != "Blob.List" || !v.HasSubOp() {
+		t.Errorf("action/subop: %q %q %v", v.Action(), v.SubOp(), v.HasSubOp())
 	}
 	wantStrs(t, v, v.Slots[name], "container name", "c1")
 	wantStrs(t, v, v.Slots[include], "include", "metadata", "tags")
@@ -654,8 +654,8 @@ func TestSettersFillSlots(t *testing.T) {
 	}
 
 	v.Reset()
-	if v.Action != "" || v.SubOp != "" || v.HasSubOp {
-		t.Errorf("Reset left action/subop: %q %q %v", v.Action, v.SubOp, v.HasSubOp)
+	if v.Action() != "" || v.SubOp() != "" || v.HasSubOp() {
+		t.Errorf("Reset left action/subop: %q %q %v", v.Action(), v.SubOp(), v.HasSubOp())
 	}
 	for i, s := range v.Slots {
 		if s.Present {

@@ -40,6 +40,26 @@ func FoldString(s string) string {
 	return b.String()
 }
 
+// AppendFold appends the folded form of s to b (FoldString without allocating once b has
+// grown to fit).
+func AppendFold(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		b = utf8.AppendRune(b, FoldRune(r))
+		i += w
+	}
+	return b
+}
+
 // decode returns the rune at s[i:] and its width; invalid bytes decode as U+FFFD width 1.
 func decode(s string, i int) (rune, int) {
 	if c := s[i]; c < utf8.RuneSelf {
@@ -124,7 +144,16 @@ func Like(pattern, value string, fold bool) bool { return glob(pattern, value, f
 
 // Action reports whether an action matches an Azure permission pattern: the whole string,
 // case-insensitively, `*` matching any run of characters including '/'. Only `*` is special.
-func Action(folded, action string) bool { return glob(folded, action, true, false) }
+func Action(pattern, action string) bool { return glob(pattern, action, true, false) }
+
+// ActionFolded is Action for a folded pattern and a folded action (FoldString of each): it
+// compares bytes, and a pattern without `*` is a plain string comparison.
+func ActionFolded(pattern, action string) bool {
+	if strings.IndexByte(pattern, '*') < 0 {
+		return pattern == action
+	}
+	return glob(pattern, action, false, false)
+}
 
 // token reads one pattern element at p: kind '*', '?' or 'c' (literal rune r), and its width.
 func token(pattern string, p int, like bool) (kind byte, r rune, w int) {

@@ -36,9 +36,9 @@ func (p *Program) run(r *attrs.Vector, t Tracer) bool {
 			pc = int(in.Jump)
 			continue
 		case OpAction:
-			res = p.action(r.Action, p.Sets[in.B])
+			res = p.action(r.ActionFolded(), p.Sets[in.B])
 		case OpSubOp:
-			res = r.HasSubOp && p.subOp(r.SubOp, p.Sets[in.B])
+			res = r.HasSubOp() && p.strIn(r.SubOpFolded(), p.Sets[in.B])
 		case OpExists:
 			res = p.exists(r, &p.Operands[in.A])
 		case OpStrEq:
@@ -184,18 +184,10 @@ func guidAt(r *attrs.Vector, s attrs.Slot, i uint32) (attrs.Guid, bool) {
 	return attrs.Guid{}, false
 }
 
+// action matches the folded action against a set of folded patterns (verified folded).
 func (p *Program) action(action string, set Set) bool {
 	for _, pat := range p.Strs[set.Off : set.Off+set.N] {
-		if match.Action(pat, action) {
-			return true
-		}
-	}
-	return false
-}
-
-func (p *Program) subOp(sub string, set Set) bool {
-	for _, s := range p.Strs[set.Off : set.Off+set.N] {
-		if match.EqualFold(sub, s) {
+		if match.ActionFolded(pat, action) {
 			return true
 		}
 	}

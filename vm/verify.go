@@ -275,6 +275,19 @@ func (v *verifier) instr(pc int, in Instr) string {
 			return fmt.Sprintf("guid constant %d out of range", in.B)
 		}
 	case bStrSet:
+		if in.Op == OpAction || in.Op == OpSubOp {
+			// These compare the request's folded action or suboperation byte for byte.
+			if msg := v.set(in.B, attrs.TypeString, false); msg != "" {
+				return msg
+			}
+			s := p.Sets[in.B]
+			for _, x := range p.Strs[s.Off : s.Off+s.N] {
+				if !utf8.ValidString(x) || match.FoldString(x) != x {
+					return "an action or suboperation pattern is not folded"
+				}
+			}
+			return ""
+		}
 		return v.set(in.B, attrs.TypeString, in.Op == OpStrInFold)
 	case bNumSet:
 		return v.set(in.B, attrs.TypeInteger, false)

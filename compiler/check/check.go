@@ -240,7 +240,7 @@ func (c *checker) comparison(x *ast.Comparison) {
 	if op.Quant.AllLeft() {
 		if a, ok := x.Left.(*ast.AttrRef); ok && a.Source != attrs.NoSource && !a.Bad && !c.exists[refKey(a.Ref)] {
 			c.errs.Warnf(diag.VacuousForAll, op.QuantPos, op.EndPos,
-				fmt.Sprintf("add `Exists %s AND` before it if a missing attribute must not pass", a.Source.String()+"["+a.Name+"]"),
+				fmt.Sprintf("add `Exists @%s[%s] AND` before it if a missing attribute must not pass", a.Source, a.Name),
 				"%s is true when the attribute on its left is missing or empty (vacuous truth)", op.Quant)
 		}
 	}

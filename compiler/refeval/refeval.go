@@ -112,10 +112,10 @@ func (e *evaluator) skip(x ast.Expr) {
 func (e *evaluator) matches(x *ast.MatchesExpr) bool {
 	for _, p := range x.Patterns {
 		if x.Func == ast.ActionMatches {
-			if actionMatch(p.Str, e.r.Action) {
+			if actionMatch(p.Str, e.r.Action()) {
 				return true
 			}
-		} else if e.r.HasSubOp && fold(p.Str) == fold(e.r.SubOp) {
+		} else if e.r.HasSubOp() && fold(p.Str) == fold(e.r.SubOp()) {
 			return true
 		}
 	}
