@@ -143,7 +143,7 @@ type famDef struct {
 	quantOps []int
 	attrs    []attrDef
 	lits     []string
-	pats     int // String: lits[pats:] are Like patterns
+	pats     int // String: lits[pats:] are Like patterns; Integer: lits[pats:] are literal-only values
 }
 
 // Strings shared by literals and requests, so that comparisons are often true.
@@ -152,12 +152,15 @@ var strVals = []string{"", "a", "A", "ab", "abc", "ä", "Ä", "ß", "SS", "ss", 
 
 // Like patterns (and more plain strings for the other operators).
 var strPats = []string{"*", "a*", "*b", "a*b", "?", "??", "a?", "a?b", `a\*b`, `a\?b`, `a\\b`, `a\b`, "x/*", "*/z",
-	"x*z", "Σ*", "σ?", "k*", "*K", "P*", `*\`, `\`, `\\`, "*a*", "**", "?*?", `\*`, `\?`, "ß*", "SS*", "?/y/?", "*ς"}
+	"x*z", "Σ*", "σ?", "k*", "*K", "P*", `*\`, `\`, `\\`, "*a*", "**", "?*?", `\*`, `\?`, "ß*", "SS*", "?/y/?", "*ς", "*k", "\u212A*", "*/Y/*", "*ß", "a*\u212A"}
 
 // Request-only strings.
-var strReqExtra = []string{"aXb", "x/z", "ABC", "a**b", `a\\b`, "Σσς"}
+var strReqExtra = []string{"aXb", "x/z", "ABC", "a**b", `a\\b`, "Σσς", "a\u212A", "\u212Ab", "ßa", "Kß", "x/Y/z"}
 
 var intVals = []string{"-9223372036854775808", "-1", "0", "1", "5", "9223372036854775807"}
+
+// More integers for literals only (sets of 9 or more need distinct values).
+var intLitExtra = []string{"2", "3", "4", "6", "-2", "10", "100", "-100", "-9223372036854775807", "9223372036854775806"}
 
 // DateTimes: a few instants, each written several ways.
 var dateVals = []string{
@@ -218,7 +221,8 @@ var families = func() [numFamilies]famDef {
 		ops:      []string{"NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"},
 		quantOps: []int{0, 1, 2, 3, 4, 5},
 		attrs:    []attrDef{{"Principal", csaPrefix + "Level", false}},
-		lits:     intVals,
+		lits:     append(append([]string(nil), intVals...), intLitExtra...),
+		pats:     len(intVals),
 	}
 	f[fBool] = famDef{
 		ops:   []string{"BoolEquals", "BoolNotEquals"},
@@ -414,12 +418,17 @@ func genStyle(r rnd) uint32 {
 
 func genLit(r rnd, fam family, like bool) int {
 	f := &families[fam]
-	if fam == fString {
+	switch fam {
+	case fString:
 		if like && r.Float64() < 0.6 {
 			return f.pats + pick(r, len(f.lits)-f.pats)
 		}
 		if r.Float64() < 0.85 {
 			return pick(r, f.pats)
+		}
+	case fInt:
+		if r.Float64() < 0.7 {
+			return pick(r, f.pats) // the values requests carry
 		}
 	}
 	return pick(r, len(f.lits))
@@ -438,7 +447,12 @@ func genOperand(r rnd, fam family, kind operandKind, singleOnly, like bool) oper
 	case oLit:
 		return operand{Kind: oLit, Vals: []int{genLit(r, fam, like)}}
 	}
+	// Mostly small sets; sometimes sets of 9 or more, which the optimizer sorts and the VM
+	// searches by binary search.
 	n := 1 + pick(r, 4)
+	if r.Float64() < 0.2 {
+		n = 9 + pick(r, 6)
+	}
 	o := operand{Kind: oSet}
 	for i := 0; i < n; i++ {
 		o.Vals = append(o.Vals, genLit(r, fam, like))
@@ -1333,7 +1347,7 @@ func TestPropertyGeneratorCoverage(t *testing.T) {
 // codeOffset returns where the instruction bytes of p's encoding start.
 func codeOffset(t *testing.T, p *vm.Program, enc []byte) int {
 	t.Helper()
-	tables := vm.Encode(&vm.Program{Operands: p.Operands, Strs: p.Strs, Nums: p.Nums, Guids: p.Guids, Sets: p.Sets, Cmps: p.Cmps})
+	tables := vm.Encode(&vm.Program{Operands: p.Operands, Strs: p.Strs, Nums: p.Nums, Guids: p.Guids, Sets: p.Sets, Cmps: p.Cmps, Switches: p.Switches})
 	n := len(tables) - 2 // minus the empty code count and the empty source
 	if !bytes.Equal(enc[:n], tables[:n]) {
 		t.Fatalf("cannot locate the code section")

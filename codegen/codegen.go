@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/abacc/abacc/attrs"
 	"github.com/abacc/abacc/compiler/ast"
@@ -39,6 +40,15 @@ func Generate(u *ir.Unit, cat *attrs.Catalog) (p *vm.Program, err error) {
 	for _, fix := range g.fixups {
 		g.p.Code[fix.pc].Jump = uint16(g.labels[fix.label])
 	}
+	for _, fix := range g.switchFixups {
+		sw := &g.p.Switches[fix.table]
+		if fix.index < 0 {
+			sw.Default = uint16(g.labels[fix.label])
+		} else {
+			sw.Targets[fix.index] = uint16(g.labels[fix.label])
+		}
+	}
+	g.thread()
 	return g.p, nil
 }
 
@@ -47,12 +57,16 @@ type tooLarge string
 
 type fixup struct{ pc, label int }
 
+// switchFixup patches one target of a switch table (index -1: the default).
+type switchFixup struct{ table, index, label int }
+
 type gen struct {
 	u      *ir.Unit
 	cat    *attrs.Catalog
 	p      *vm.Program
-	labels []int // label -> pc, -1 until placed
-	fixups []fixup
+	labels       []int // label -> pc, -1 until placed
+	fixups       []fixup
+	switchFixups []switchFixup
 
 	strs     map[string]uint16
 	nums     map[int64]uint16
@@ -115,6 +129,8 @@ func (g *gen) node(n *ir.Node, t, f, next int) {
 			g.node(k, t, l, l)
 			g.place(l)
 		}
+	case ir.Switch:
+		g.switchNode(n, t, f, next)
 	default:
 		in := g.test(n)
 		// The instruction computes the raw result; Neg complements it, which flips the branch.
@@ -130,6 +146,84 @@ func (g *gen) node(n *ir.Node, t, f, next int) {
 			g.jump(in, n.Span, t)
 			g.jump(vm.Instr{Op: vm.OpJump}, n.Span, f)
 		}
+	}
+}
+
+// thread shortens jump chains: a branch to a JUMP goes straight to its target, and a JUMP to
+// a return becomes that return. Targets stay forward, since a JUMP only jumps forward.
+func (g *gen) thread() {
+	code := g.p.Code
+	final := func(pc uint16) uint16 {
+		for code[pc].Op == vm.OpJump {
+			pc = code[pc].Jump
+		}
+		return pc
+	}
+	for pc := len(code) - 1; pc >= 0; pc-- {
+		in := &code[pc]
+		switch {
+		case in.Op == vm.OpJump:
+			t := final(in.Jump)
+			if op := code[t].Op; op == vm.OpRetTrue || op == vm.OpRetFalse {
+				*in = vm.Instr{Op: op}
+			} else {
+				in.Jump = t
+			}
+		case in.Op == vm.OpSwitch:
+			sw := &g.p.Switches[in.B]
+			for i := range sw.Targets {
+				sw.Targets[i] = final(sw.Targets[i])
+			}
+			sw.Default = final(sw.Default)
+		case in.Op != vm.OpRetTrue && in.Op != vm.OpRetFalse:
+			in.Jump = final(in.Jump)
+		}
+	}
+}
+
+// switchNode emits a dispatch on the action followed by the code of each case.
+func (g *gen) switchNode(n *ir.Node, t, f, next int) {
+	type entry struct {
+		pattern string
+		c       int
+	}
+	var entries []entry
+	for i, c := range n.Cases {
+		for _, p := range c.Patterns {
+			entries = append(entries, entry{p, i})
+		}
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.pattern, b.pattern) })
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.pattern
+	}
+	set := g.strSet(names, true, true)
+	if len(g.p.Switches) >= math.MaxUint16 {
+		panic(tooLarge("switches"))
+	}
+	table := len(g.p.Switches)
+	g.p.Switches = append(g.p.Switches, vm.Switch{Set: set, Targets: make([]uint16, len(entries))})
+	g.emit(vm.Instr{Op: vm.OpSwitch, B: uint16(table)}, n.Span)
+	labels := make([]int, len(n.Cases))
+	for i := range labels {
+		labels[i] = g.newLabel()
+	}
+	for i, e := range entries {
+		g.switchFixups = append(g.switchFixups, switchFixup{table, i, labels[e.c]})
+	}
+	def := f
+	if n.Value {
+		def = t
+	}
+	g.switchFixups = append(g.switchFixups, switchFixup{table, -1, def})
+	for i, c := range n.Cases {
+		g.place(labels[i])
+		after := next
+		if i < len(n.Cases)-1 {
+			after = labels[i+1] // not t or f: the case's code never falls into the next case
+		}
+		g.node(c.Body, t, f, after)
 	}
 }
 

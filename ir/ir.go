@@ -28,9 +28,13 @@ const (
 	Action
 	// SubOp is SubOperationMatches: the request has a suboperation equal to one of Patterns.
 	SubOp
+	// Switch dispatches on the request's action: the case one of whose (exact, folded)
+	// patterns equals the action decides; with none, the result is Value. Only the optimizer
+	// creates it, from action-guarded blocks.
+	Switch
 )
 
-var kindNames = [...]string{"Const", "And", "Or", "Cmp", "Exists", "Action", "SubOp"}
+var kindNames = [...]string{"Const", "And", "Or", "Cmp", "Exists", "Action", "SubOp", "Switch"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -53,6 +57,14 @@ type Node struct {
 	Attr Attr
 	// Patterns of Action and SubOp, folded (case-insensitive).
 	Patterns []string
+	// Cases of a Switch.
+	Cases []Case
+}
+
+// Case is one arm of a Switch: Body decides when the action equals one of Patterns.
+type Case struct {
+	Patterns []string
+	Body     *Node
 }
 
 // Comparison is a comparison leaf.
@@ -110,14 +122,17 @@ type Unit struct {
 	Source string
 }
 
-// IsLeaf reports whether the node is a test (not And, Or or Const).
-func (n *Node) IsLeaf() bool { return n.Kind >= Cmp }
+// IsLeaf reports whether the node is a test (not And, Or, Const or Switch).
+func (n *Node) IsLeaf() bool { return n.Kind >= Cmp && n.Kind != Switch }
 
 // Walk calls f on n and its descendants, depth-first, parents first.
 func Walk(n *Node, f func(*Node)) {
 	f(n)
 	for _, k := range n.Kids {
 		Walk(k, f)
+	}
+	for _, c := range n.Cases {
+		Walk(c.Body, f)
 	}
 }
 

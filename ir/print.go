@@ -30,6 +30,10 @@ func printNode(b *strings.Builder, u *Unit, n *Node, depth int) {
 	for _, k := range n.Kids {
 		printNode(b, u, k, depth+1)
 	}
+	for _, c := range n.Cases {
+		fmt.Fprintf(b, "%scase %q:\n", strings.Repeat("  ", depth+1), c.Patterns)
+		printNode(b, u, c.Body, depth+2)
+	}
 }
 
 // Describe renders one node on a line (without its children).
@@ -43,6 +47,8 @@ func Describe(u *Unit, n *Node) string {
 		return strconv.FormatBool(n.Value)
 	case And, Or:
 		return fmt.Sprintf("%s (%d)", n.Kind, len(n.Kids))
+	case Switch:
+		return fmt.Sprintf("Switch on action (%d cases, otherwise %v)", len(n.Cases), n.Value)
 	case Exists:
 		return not + "Exists " + n.Attr.Name
 	case Action, SubOp:

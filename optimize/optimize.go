@@ -4,7 +4,11 @@
 // operands may be dropped, merged and reordered.
 package optimize
 
-import "github.com/abacc/abacc/ir"
+import (
+	"fmt"
+
+	"github.com/abacc/abacc/ir"
+)
 
 // Pass is one named rewrite of a unit.
 type Pass struct {
@@ -13,13 +17,15 @@ type Pass struct {
 }
 
 // All returns the standard pipeline, in order: lowering first (it exposes equalities to
-// folding), folding and simplification, and ordering last.
+// folding), folding and simplification, ordering, and dispatch on the action last (it keeps
+// the order of the blocks' bodies).
 func All() []Pass {
 	return []Pass{
 		{"lower", Lower},
 		{"fold", Fold},
 		{"simplify", Simplify},
 		{"order", Order},
+		{"dispatch", Dispatch},
 	}
 }
 
@@ -49,6 +55,9 @@ func Run(u *ir.Unit, passes []Pass) {
 func rewrite(n *ir.Node, f func(*ir.Node) *ir.Node) *ir.Node {
 	for i, k := range n.Kids {
 		n.Kids[i] = rewrite(k, f)
+	}
+	for i := range n.Cases {
+		n.Cases[i].Body = rewrite(n.Cases[i].Body, f)
 	}
 	return f(n)
 }
@@ -87,3 +96,5 @@ func normalize(n *ir.Node) *ir.Node {
 	n.Kids = kids
 	return n
 }
+
+func ptrString(n *ir.Node) string { return fmt.Sprintf("%p,", n) }

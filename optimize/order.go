@@ -60,6 +60,17 @@ func estimate(u *ir.Unit, n *ir.Node) (cost, pTrue float64) {
 		}
 		return total, 1 - reach
 	}
+	if n.Kind == ir.Switch {
+		// One search of the action, then one case (costs averaged; ordering inside kept).
+		var cost, p float64
+		for _, c := range n.Cases {
+			cc, cp := estimate(u, c.Body)
+			cost += cc
+			p += cp
+		}
+		k := float64(len(n.Cases))
+		return 3 + cost/k, p / k
+	}
 	c, p := leafCost(u, n)
 	if n.Neg {
 		p = 1 - p

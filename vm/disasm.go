@@ -124,6 +124,8 @@ func (p *Program) operandsText(in Instr) string {
 		parts = append(parts, p.setText(in.B, p.Operands[in.A].Type))
 	case bCmp:
 		parts = append(parts, p.cmpText(in.B))
+	case bSwitch:
+		parts = append(parts, p.switchText(in.B))
 	}
 	return strings.Join(parts, " ")
 }
@@ -147,4 +149,14 @@ func (p *Program) cmpText(i uint16) string {
 		rel = "not-" + rel
 	}
 	return fmt.Sprintf("c%d[%s %s %s] %s %s", i, quantNames[c.Quant], c.Type, rel, side(c.L), side(c.R))
+}
+
+func (p *Program) switchText(i uint16) string {
+	sw := p.Switches[i]
+	s := p.Sets[sw.Set]
+	var parts []string
+	for k := uint32(0); k < s.N; k++ {
+		parts = append(parts, fmt.Sprintf("%q -> %04d", p.Strs[s.Off+k], sw.Targets[k]))
+	}
+	return fmt.Sprintf("action {%s} else -> %04d", strings.Join(parts, ", "), sw.Default)
 }

@@ -59,6 +59,15 @@ func Encode(p *Program) []byte {
 			e.uvarint(uint64(s.Index))
 		}
 	}
+	e.uvarint(uint64(len(p.Switches)))
+	for _, sw := range p.Switches {
+		e.uvarint(uint64(sw.Set))
+		e.uvarint(uint64(len(sw.Targets)))
+		for _, t := range sw.Targets {
+			e.uvarint(uint64(t))
+		}
+		e.uvarint(uint64(sw.Default))
+	}
 	e.uvarint(uint64(len(p.Code)))
 	for _, in := range p.Code {
 		e.b = append(e.b, byte(in.Op), in.Flag)
@@ -269,6 +278,16 @@ func (d *decoder) program() *Program {
 		c.Fold, c.BaseNeg = flags&1 != 0, flags&2 != 0
 		c.L = Side{Attr: d.bool(), Index: d.u16()}
 		c.R = Side{Attr: d.bool(), Index: d.u16()}
+	}
+	p.Switches = make([]Switch, d.count(3, math.MaxUint16+1))
+	for i := range p.Switches {
+		sw := &p.Switches[i]
+		sw.Set = d.u16()
+		sw.Targets = make([]uint16, d.count(1, math.MaxUint16+1))
+		for j := range sw.Targets {
+			sw.Targets[j] = d.u16()
+		}
+		sw.Default = d.u16()
 	}
 	p.Code = make([]Instr, d.count(8, math.MaxUint16))
 	for i := range p.Code {

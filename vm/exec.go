@@ -35,6 +35,17 @@ func (p *Program) run(r *attrs.Vector, t Tracer) bool {
 		case OpJump:
 			pc = int(in.Jump)
 			continue
+		case OpSwitch:
+			sw := &p.Switches[in.B]
+			next := int(sw.Default)
+			if i := p.find(r.ActionFolded(), p.Sets[sw.Set]); i >= 0 {
+				next = int(sw.Targets[i])
+			}
+			if t != nil {
+				t.Step(pc, next != int(sw.Default))
+			}
+			pc = next
+			continue
 		case OpAction:
 			res = p.action(r.ActionFolded(), p.Sets[in.B])
 		case OpSubOp:
@@ -209,6 +220,24 @@ func (p *Program) strIn(s string, set Set) bool {
 	}
 	i := sort.SearchStrings(vals, s)
 	return i < len(vals) && vals[i] == s
+}
+
+// find returns the index of s in a string set, or -1.
+func (p *Program) find(s string, set Set) int {
+	vals := p.Strs[set.Off : set.Off+set.N]
+	if !set.Sorted || len(vals) <= linearMax {
+		for i, v := range vals {
+			if v == s {
+				return i
+			}
+		}
+		return -1
+	}
+	i := sort.SearchStrings(vals, s)
+	if i < len(vals) && vals[i] == s {
+		return i
+	}
+	return -1
 }
 
 // foldBufLen bounds the value folded on the stack for binary search in folded sets; longer

@@ -18,6 +18,7 @@ const (
 	bGuidSet // index into Program.Sets, a range of Guids
 	bCmp     // index into Program.Cmps
 	bSet     // index into Program.Sets, in the pool of the operand's type
+	bSwitch  // index into Program.Switches
 )
 
 // The instruction set. Test instructions compute a boolean and branch on it: when the result
@@ -65,6 +66,9 @@ const (
 	OpInAnyFold
 	OpInAll
 	OpInAllFold
+	// OpSwitch dispatches on the request's folded action through switch table B: to the target
+	// of the pattern equal to it, else to the table's default. It is a branch, not a test.
+	OpSwitch
 	// OpCmp runs comparison descriptor B: cross products, attributes on both sides, sets of
 	// patterns and anything without a specialised instruction.
 	OpCmp
@@ -115,6 +119,7 @@ var opTable = [...]opInfo{
 	OpInAnyFold:     {"IN_ANY_FOLD", true, bSet, true},
 	OpInAll:         {"IN_ALL", true, bSet, true},
 	OpInAllFold:     {"IN_ALL_FOLD", true, bSet, true},
+	OpSwitch:        {"SWITCH", false, bSwitch, false},
 	OpCmp:           {"CMP", false, bCmp, true},
 }
 

@@ -84,6 +84,15 @@ type Cmp struct {
 	L, R    Side
 }
 
+// Switch is a dispatch table on the request's action: Set is a sorted set of folded exact
+// action names (no `*`), Targets the instruction for each member in set order, Default the one
+// for any other action.
+type Switch struct {
+	Set     uint16
+	Targets []uint16
+	Default uint16
+}
+
 // Span is the source range an instruction came from.
 type Span struct{ Pos, End uint32 }
 
@@ -97,6 +106,7 @@ type Program struct {
 	Guids    []attrs.Guid
 	Sets     []Set
 	Cmps     []Cmp
+	Switches []Switch
 	// Source is the condition text (may be empty when a bundle omits it).
 	Source string
 }

@@ -3,6 +3,7 @@ package vm
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/abacc/abacc/attrs"
@@ -222,6 +223,12 @@ func (v *verifier) instr(pc int, in Instr) string {
 		return fmt.Sprintf("unknown opcode %d", in.Op)
 	}
 	info := opTable[in.Op]
+	if in.Op == OpSwitch {
+		if in.Flag != 0 || in.A != 0 || in.Jump != 0 {
+			return "unused fields must be zero"
+		}
+		return v.switchTable(pc, in.B)
+	}
 	if !info.test {
 		if in.Flag != 0 || in.A != 0 || in.B != 0 || (in.Op != OpJump && in.Jump != 0) {
 			return "unused fields must be zero"
@@ -302,6 +309,36 @@ func (v *verifier) instr(pc int, in Instr) string {
 	case bCmp:
 		if int(in.B) >= len(p.Cmps) {
 			return fmt.Sprintf("comparison %d out of range", in.B)
+		}
+	}
+	return ""
+}
+
+// switchTable checks switch table i as used by the instruction at pc.
+func (v *verifier) switchTable(pc int, i uint16) string {
+	p := v.p
+	if int(i) >= len(p.Switches) {
+		return fmt.Sprintf("switch table %d out of range", i)
+	}
+	sw := p.Switches[i]
+	if msg := v.set(sw.Set, attrs.TypeString, true); msg != "" {
+		return msg
+	}
+	s := p.Sets[sw.Set]
+	if !s.Sorted {
+		return "a switch's action set must be sorted"
+	}
+	for _, x := range p.Strs[s.Off : s.Off+s.N] {
+		if strings.Contains(x, "*") {
+			return "a switch's action names must be exact"
+		}
+	}
+	if len(sw.Targets) != int(s.N) {
+		return "a switch needs one target per action name"
+	}
+	for _, t := range append(sw.Targets, sw.Default) {
+		if int(t) <= pc || int(t) >= len(p.Code) {
+			return fmt.Sprintf("switch target %d is not forward inside the code", t)
 		}
 	}
 	return ""
