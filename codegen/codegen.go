@@ -61,9 +61,9 @@ type fixup struct{ pc, label int }
 type switchFixup struct{ table, index, label int }
 
 type gen struct {
-	u      *ir.Unit
-	cat    *attrs.Catalog
-	p      *vm.Program
+	u            *ir.Unit
+	cat          *attrs.Catalog
+	p            *vm.Program
 	labels       []int // label -> pc, -1 until placed
 	fixups       []fixup
 	switchFixups []switchFixup

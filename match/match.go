@@ -140,7 +140,46 @@ func HasSuffixFold(value, folded string) bool {
 // characters, `?` exactly one character, `\*` `\?` `\\` the literal character, any other
 // backslash literal. With fold, pattern and value are compared under simple case folding. It backtracks only to the last `*`, so it runs in O(len(pattern) ×
 // len(value)) at worst and usually near-linear, never exponentially; it allocates nothing.
-func Like(pattern, value string, fold bool) bool { return glob(pattern, value, fold, true) }
+func Like(pattern, value string, fold bool) bool {
+	// Star-only patterns match bytewise; U+FFFD in a pattern must also match invalid bytes of
+	// the value (both read as U+FFFD), which only the rune-wise matcher does.
+	if !fold && strings.IndexByte(pattern, '?') < 0 && strings.IndexByte(pattern, '\\') < 0 && !strings.Contains(pattern, "\uFFFD") {
+		return starMatch(pattern, value)
+	}
+	return glob(pattern, value, fold, true)
+}
+
+// starMatch matches a pattern whose only wildcard is `*` (no `?`, no escapes): the text before
+// the first star is a prefix, the text after the last a suffix, and each piece between is
+// found leftmost in what remains, which is optimal for star-only patterns. It is linear in the
+// value (strings.Index per piece) and byte-exact, which is rune-exact for UTF-8 text.
+func starMatch(pattern, value string) bool {
+	first := strings.IndexByte(pattern, '*')
+	if first < 0 {
+		return pattern == value
+	}
+	last := strings.LastIndexByte(pattern, '*')
+	prefix, suffix := pattern[:first], pattern[last+1:]
+	if len(value) < len(prefix)+len(suffix) || value[:len(prefix)] != prefix || value[len(value)-len(suffix):] != suffix {
+		return false
+	}
+	rest := value[len(prefix) : len(value)-len(suffix)]
+	middle := pattern[first+1 : last+1]
+	for len(middle) > 0 {
+		i := strings.IndexByte(middle, '*')
+		piece := middle[:i]
+		middle = middle[i+1:]
+		if piece == "" {
+			continue
+		}
+		j := strings.Index(rest, piece)
+		if j < 0 {
+			return false
+		}
+		rest = rest[j+len(piece):]
+	}
+	return true
+}
 
 // Action reports whether an action matches an Azure permission pattern: the whole string,
 // case-insensitively, `*` matching any run of characters including '/'. Only `*` is special.
