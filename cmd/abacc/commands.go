@@ -240,7 +240,11 @@ func (c *cli) eval(args []string) int {
 			out["name"] = cond.name
 		}
 		if *explain {
+			out["blocks"] = ex.Blocks
 			out["steps"] = ex.Steps
+			if ex.Note != "" {
+				out["note"] = ex.Note
+			}
 		}
 		b, _ := json.MarshalIndent(out, "", "  ")
 		fmt.Fprintln(c.stdout, string(b))
