@@ -5,7 +5,7 @@ BIN      := bin/abacc
 FUZZTIME ?= 30s
 SHARED   ?= ../shared
 
-.PHONY: all build test demo fuzz bench lint clean
+.PHONY: all build test demo fuzz bench bench-peers prop sizes lint clean
 
 all: build
 
@@ -15,6 +15,7 @@ build:
 test: build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -race -run 'Cache|Concurrent' .
 	@if [ -x $(SHARED)/tools/contract-check ]; then $(SHARED)/tools/contract-check $(BIN); \
 	else echo "contract-check: $(SHARED)/tools not present, skipped"; fi
 
@@ -44,11 +45,24 @@ demo: build
 	@echo; echo '$$ abacc test examples/private-link.failing.test.yaml   # a failing table test, exit 1'
 	@$(BIN) test examples/private-link.failing.test.yaml || true
 
+# Each fuzz target for FUZZTIME (make fuzz FUZZTIME=10m).
 fuzz:
-	@echo "fuzz targets arrive with the fuzz harness (FUZZTIME=$(FUZZTIME))"
+	./fuzz/run.sh $(FUZZTIME)
+
+# Property tests at a million generated cases (CI runs them at 10,000).
+prop:
+	$(GO) test -count=1 -timeout 6h -run 'TestProperty' . -abacc.cases=1000000
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# abacc against expr, cel-go, OPA and hand-written Go in one run (a module of its own).
+bench-peers:
+	cd bench/peers && $(GO) run ./cmd/peercompare
+
+# Regenerates bench/SIZES.md (instruction counts and bytecode sizes of the corpus).
+sizes:
+	ABACC_SIZES_OUT=bench/SIZES.md $(GO) test -count=1 -run TestSizes ./bench
 
 lint:
 	$(GO) vet ./...
