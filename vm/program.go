@@ -111,9 +111,31 @@ type Program struct {
 	Source string
 }
 
-// MaxSteps is the worst-case number of instructions one evaluation executes: with forward-only
-// jumps each instruction runs at most once.
-func (p *Program) MaxSteps() int { return len(p.Code) }
+// MaxSteps is the worst-case number of instructions one evaluation executes: the longest path
+// through the code. Jumps only go forward, so the code is a DAG and the longest path is found
+// in one backward pass; it never exceeds len(Code). The program must be verified.
+func (p *Program) MaxSteps() int {
+	steps := make([]int, len(p.Code)+1)
+	for pc := len(p.Code) - 1; pc >= 0; pc-- {
+		in := p.Code[pc]
+		var next int
+		switch {
+		case in.Op == OpRetTrue || in.Op == OpRetFalse:
+		case in.Op == OpJump:
+			next = steps[in.Jump]
+		case in.Op == OpSwitch:
+			sw := p.Switches[in.B]
+			next = steps[sw.Default]
+			for _, t := range sw.Targets {
+				next = max(next, steps[t])
+			}
+		default:
+			next = max(steps[pc+1], steps[in.Jump])
+		}
+		steps[pc] = 1 + next
+	}
+	return steps[0]
+}
 
 // Size is the program's encoded size in bytes, without the source text it may carry.
 func (p *Program) Size() int {
