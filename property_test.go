@@ -274,7 +274,20 @@ var actionPats = []string{
 	"*blobs*",
 	blobsPath + "/tags/read",
 	"Microsoft.Authorization/roleAssignments/*",
+	"Microsoft.Authorization/roleAssignments/write",
+	"MICROSOFT.STORAGE/STORAGEACCOUNTS/BLOBSERVICES/CONTAINERS/BLOBS/WRITE",
 }
+
+// exactActions are the patterns without `*`: blocks guarded by them become an action switch.
+var exactActions = func() []int {
+	var out []int
+	for i, p := range actionPats {
+		if !strings.Contains(p, "*") {
+			out = append(out, i)
+		}
+	}
+	return out
+}()
 
 var subOpPats = []string{"Blob.List", "blob.list", "Blob.Write.Tier", "BLOB.LIST", "Blob.Read.WithTagConditions"}
 
@@ -539,9 +552,74 @@ func genTree(r rnd, depth int) *cnode {
 	}
 }
 
+// actionLeaf is an ActionMatches of one or two patterns, mostly exact ones.
+func actionLeaf(r rnd) *cnode {
+	l := &leaf{Kind: lkAction}
+	for n := 1 + pick(r, 2); n > 0; n-- {
+		if r.Float64() < 0.85 {
+			l.Pats = append(l.Pats, exactActions[pick(r, len(exactActions))])
+		} else {
+			l.Pats = append(l.Pats, pick(r, len(actionPats)))
+		}
+	}
+	return &cnode{Kind: nLeaf, Leaf: l}
+}
+
+func join(kind nodeKind, x, y *cnode, r rnd) *cnode {
+	if x == nil {
+		return y
+	}
+	if r.Float64() < 0.3 {
+		x, y = y, x
+	}
+	return &cnode{Kind: kind, X: x, Y: y}
+}
+
+// genBlock is one action-guarded block: under AND `NOT ActionMatches{P} OR body` (or Azure's
+// form with a SubOperationMatches exemption, or the bare guard), under OR
+// `ActionMatches{P} AND body`.
+func genBlock(r rnd, and bool, depth int) *cnode {
+	act := actionLeaf(r)
+	body := genTree(r, depth)
+	if !and {
+		return join(nAnd, act, body, r)
+	}
+	switch x := r.Float64(); {
+	case x < 0.15:
+		return &cnode{Kind: nNot, X: act}
+	case x < 0.4:
+		sub := &cnode{Kind: nLeaf, Leaf: &leaf{Kind: lkSubOp, Pats: []int{pick(r, len(subOpPats))}}}
+		guard := &cnode{Kind: nNot, X: &cnode{Kind: nAnd, X: act, Y: &cnode{Kind: nNot, X: sub}}}
+		return join(nOr, guard, body, r)
+	}
+	return join(nOr, &cnode{Kind: nNot, X: act}, body, r)
+}
+
+// genBlocks joins two to four action-guarded blocks (and sometimes another term) under AND or
+// OR: the shapes the optimizer turns into a SWITCH on the action.
+func genBlocks(r rnd, maxDepth int) *cnode {
+	and := r.Float64() < 0.7
+	kind := nOr
+	if and {
+		kind = nAnd
+	}
+	var root *cnode
+	for n := 2 + pick(r, 3); n > 0; n-- {
+		root = join(kind, root, genBlock(r, and, maxDepth-2), r)
+	}
+	if r.Float64() < 0.2 {
+		root = join(kind, root, genTree(r, maxDepth-2), r)
+	}
+	return root
+}
+
 // genCondition builds a tree of depth up to maxDepth; sometimes in Azure's usual shape
-// `(!(ActionMatches{...} AND NOT SubOperationMatches{...})) OR (expr)`.
+// `(!(ActionMatches{...} AND NOT SubOperationMatches{...})) OR (expr)`, sometimes several
+// action-guarded blocks.
 func genCondition(r rnd, maxDepth int) *cnode {
+	if r.Float64() < 0.25 {
+		return genBlocks(r, maxDepth)
+	}
 	if r.Float64() < 0.15 {
 		act := &cnode{Kind: nLeaf, Leaf: &leaf{Kind: lkAction, Pats: []int{pick(r, len(actionPats))}}}
 		sub := &cnode{Kind: nNot, X: &cnode{Kind: nLeaf, Leaf: &leaf{Kind: lkSubOp, Pats: []int{pick(r, len(subOpPats))}}}}
@@ -1347,7 +1425,9 @@ func TestPropertyGeneratorCoverage(t *testing.T) {
 // codeOffset returns where the instruction bytes of p's encoding start.
 func codeOffset(t *testing.T, p *vm.Program, enc []byte) int {
 	t.Helper()
-	tables := vm.Encode(&vm.Program{Operands: p.Operands, Strs: p.Strs, Nums: p.Nums, Guids: p.Guids, Sets: p.Sets, Cmps: p.Cmps, Switches: p.Switches})
+	q := *p // every table, whatever the format holds
+	q.Code, q.Spans, q.Source = nil, nil, ""
+	tables := vm.Encode(&q)
 	n := len(tables) - 2 // minus the empty code count and the empty source
 	if !bytes.Equal(enc[:n], tables[:n]) {
 		t.Fatalf("cannot locate the code section")
@@ -1355,8 +1435,20 @@ func codeOffset(t *testing.T, p *vm.Program, enc []byte) int {
 	return n + len(binary.AppendUvarint(nil, uint64(len(p.Code))))
 }
 
-func TestVerifierRejectsMutations(t *testing.T) {
-	start := time.Now()
+// mutationExtras are conditions with large constant sets (sorted, searched by binary search;
+// one of them folded) and cross products, added to the conformance conditions.
+var mutationExtras = []string{
+	`@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEqualsIgnoreCase {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'Σ', 'K'}`,
+	`@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Level] NumericEquals {1, 2, 3, 4, 5, 6, 7, 8, 9, 10} OR @Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {8e3af657-a8ff-443c-a75c-2fe8c4bcb635, 5e467623-bb1f-42f4-a55d-6e525e11384b, ba92f5b4-2d11-453d-a403-e96b0029c9fe, 12345678-1234-1234-1234-123456789abc, 00000000-0000-0000-0000-000000000001, 00000000-0000-0000-0000-000000000002, 00000000-0000-0000-0000-000000000003, 00000000-0000-0000-0000-000000000004, 00000000-0000-0000-0000-000000000005}`,
+	`@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags&$keys$&] ForAllOfAnyValues:StringLike {'a*', 'b?', 'c\*', 'd', 'e', 'f', 'g', 'h', 'i', 'j'} AND NOT @Environment[UtcNow] DateTimeGreaterThan '2023-05-01T13:00:00Z'`,
+}
+
+type mutationSubject struct {
+	name, condition string
+	reqs            []*attrs.Vector
+}
+
+func mutationSubjects(t *testing.T) []mutationSubject {
 	files, err := filepath.Glob("testdata/conformance/*.json")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no conformance files: %v", err)
@@ -1371,8 +1463,19 @@ func TestVerifierRejectsMutations(t *testing.T) {
 		files = sel
 	}
 	gp := gopter.DefaultGenParameters()
-	totalMut, accepted := 0, 0
-	for fi, f := range files {
+	generated := func(n int) []*attrs.Vector {
+		var out []*attrs.Vector
+		for i := 0; i < n; i++ {
+			r := abacc.NewRequest()
+			if _, msg := loadRequest(genRequest(gp.Rng), r); msg != "" {
+				t.Fatal(msg)
+			}
+			out = append(out, r.Vector())
+		}
+		return out
+	}
+	var subjects []mutationSubject
+	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -1381,75 +1484,135 @@ func TestVerifierRejectsMutations(t *testing.T) {
 		if err := json.Unmarshal(data, &cf); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		prog, err := abacc.Compile(cf.Condition)
-		if err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
-		var reqs []*attrs.Vector
+		sub := mutationSubject{name: filepath.Base(f), condition: cf.Condition}
 		for _, c := range cf.Cases {
 			r := abacc.NewRequest()
 			if err := r.UnmarshalJSON(c.Request); err != nil {
 				t.Fatalf("%s: %s: %v", f, c.Name, err)
 			}
-			reqs = append(reqs, r.Vector())
+			sub.reqs = append(sub.reqs, r.Vector())
 		}
-		for i := 0; i < 4; i++ {
-			r := abacc.NewRequest()
-			if _, msg := loadRequest(genRequest(gp.Rng), r); msg != "" {
-				t.Fatal(msg)
-			}
-			reqs = append(reqs, r.Vector())
-		}
-		bc := prog.Bytecode()
-		enc := vm.Encode(bc)
-		codeStart := codeOffset(t, bc, enc)
-		codeEnd := codeStart + 8*len(bc.Code)
-		name := filepath.Base(f)
+		sub.reqs = append(sub.reqs, generated(4)...)
+		subjects = append(subjects, sub)
+	}
+	for i, c := range mutationExtras {
+		subjects = append(subjects, mutationSubject{name: fmt.Sprintf("extra-%d", i), condition: c, reqs: generated(12)})
+	}
+	return subjects
+}
 
-		// Every truncation is rejected.
-		for k := 0; k < len(enc); k++ {
-			if _, err := decodeNoPanic(t, enc[:k]); err == nil {
-				t.Errorf("%s: the encoding truncated to %d of %d bytes was accepted", name, k, len(enc))
+// TestVerifierRejectsMutations mutates every byte of encoded programs (the optimized and the
+// unoptimized compilation of each subject; in the source text of all but the first 5 subjects,
+// every 5th byte) with several values. Decode must never panic; what it accepts must evaluate
+// without panic; a jump that is not forward inside the code and an unknown opcode must be
+// rejected; every truncation must be rejected.
+func TestVerifierRejectsMutations(t *testing.T) {
+	start := time.Now()
+	totalMut, accepted, programs := 0, 0, 0
+	for si, sub := range mutationSubjects(t) {
+		for _, opts := range []abacc.Options{{}, {NoOptimize: true}} {
+			prog, err := abacc.CompileWith(sub.condition, opts)
+			if err != nil {
+				t.Fatalf("%s: %v", sub.name, err)
 			}
-		}
+			programs++
+			name := sub.name
+			if opts.NoOptimize {
+				name += " (unoptimized)"
+			}
+			bc := prog.Bytecode()
+			enc := vm.Encode(bc)
+			codeStart := codeOffset(t, bc, enc)
+			codeEnd := codeStart + 8*len(bc.Code)
 
-		// Every byte (the first 5 programs), or every byte outside the source text and a sample
-		// inside it (the others), with several replacement values.
-		srcStart := len(enc) - len(bc.Source)
-		mut := append([]byte(nil), enc...)
-		for pos := range enc {
-			if fi >= 5 && pos >= srcStart && pos%5 != 0 {
-				continue
-			}
-			b := enc[pos]
-			for _, nb := range dedupe(b, b^0x01, b^0x80, 0x00, 0xFF, b+1, b-1) {
-				mut[pos] = nb
-				totalMut++
-				q, err := decodeNoPanic(t, mut)
-				if pos >= codeStart && pos < codeEnd {
-					pc := (pos - codeStart) / 8
-					in := mut[codeStart+8*pc : codeStart+8*pc+8]
-					op := vm.Opcode(in[0])
-					jump := int(binary.LittleEndian.Uint16(in[6:]))
-					branches := op == vm.OpJump || (op >= vm.OpAction && op <= vm.OpCmp)
-					if branches && (jump <= pc || jump >= len(bc.Code)) && err == nil {
-						t.Errorf("%s: byte %d = %#02x gives instruction %d (%s) a jump to %d of %d, and Decode accepted it",
-							name, pos, nb, pc, op, jump, len(bc.Code))
-					}
-					if op > vm.OpCmp && err == nil {
-						t.Errorf("%s: byte %d = %#02x gives instruction %d the unknown opcode %d, and Decode accepted it", name, pos, nb, pc, op)
-					}
-				}
-				if err == nil {
-					accepted++
-					evalNoPanic(t, name, pos, nb, q, reqs)
+			// Every truncation is rejected.
+			for k := 0; k < len(enc); k++ {
+				if _, err := decodeNoPanic(t, enc[:k]); err == nil {
+					t.Errorf("%s: the encoding truncated to %d of %d bytes was accepted", name, k, len(enc))
 				}
 			}
-			mut[pos] = b
+
+			srcStart := len(enc) - len(bc.Source)
+			mut := append([]byte(nil), enc...)
+			for pos := range enc {
+				if si >= 5 && pos >= srcStart && pos%5 != 0 {
+					continue
+				}
+				b := enc[pos]
+				for _, nb := range dedupe(b, b^0x01, b^0x80, 0x00, 0xFF, b+1, b-1) {
+					mut[pos] = nb
+					totalMut++
+					q, err := decodeNoPanic(t, mut)
+					if pos >= codeStart && pos < codeEnd && err == nil {
+						// The mutated instruction, read from the bytes themselves.
+						pc := (pos - codeStart) / 8
+						in := mut[codeStart+8*pc : codeStart+8*pc+8]
+						op := vm.Opcode(in[0])
+						jump := int(binary.LittleEndian.Uint16(in[6:]))
+						if msg := jumpProblem(pc, op, jump, len(bc.Code)); msg != "" {
+							t.Errorf("%s: byte %d = %#02x: Decode accepted instruction %d: %s", name, pos, nb, pc, msg)
+						}
+					}
+					if err == nil {
+						if msg := structuralProblem(q); msg != "" {
+							t.Errorf("%s: byte %d = %#02x: Decode accepted a program where %s", name, pos, nb, msg)
+						}
+						accepted++
+						evalNoPanic(t, name, pos, nb, q, sub.reqs)
+					}
+				}
+				mut[pos] = b
+			}
 		}
 	}
 	t.Logf("%d programs, %d mutations, %d accepted by the verifier (each evaluated without panic), %v",
-		len(files), totalMut, accepted, time.Since(start).Round(time.Millisecond))
+		programs, totalMut, accepted, time.Since(start).Round(time.Millisecond))
+}
+
+// jumpProblem describes what is wrong with an instruction's opcode or jump field, if anything:
+// an unknown opcode, a JUMP or test whose target is not forward inside the code, or a return or
+// SWITCH with a non-zero jump field.
+func jumpProblem(pc int, op vm.Opcode, jump, n int) string {
+	switch {
+	case op.String() == "INVALID":
+		return fmt.Sprintf("unknown opcode %d", op)
+	case op == vm.OpRetTrue || op == vm.OpRetFalse || op == vm.OpSwitch:
+		if jump != 0 {
+			return fmt.Sprintf("%s with jump field %d", op, jump)
+		}
+	case jump <= pc || jump >= n: // OpJump and every test instruction
+		return fmt.Sprintf("%s jumps to %d, not forward inside the %d instructions (backward or out of range)", op, jump, n)
+	}
+	return ""
+}
+
+// structuralProblem checks what a verified program must satisfy for evaluation to terminate:
+// known opcodes, every jump and switch target forward inside the code, a return at the end.
+func structuralProblem(q *vm.Program) string {
+	n := len(q.Code)
+	if n == 0 {
+		return "the code is empty"
+	}
+	if last := q.Code[n-1].Op; last != vm.OpRetTrue && last != vm.OpRetFalse {
+		return "the last instruction does not return"
+	}
+	for pc, in := range q.Code {
+		if msg := jumpProblem(pc, in.Op, int(in.Jump), n); msg != "" {
+			return fmt.Sprintf("instruction %d: %s", pc, msg)
+		}
+		if in.Op == vm.OpSwitch {
+			if int(in.B) >= len(q.Switches) {
+				return fmt.Sprintf("instruction %d: switch table %d out of range", pc, in.B)
+			}
+			sw := q.Switches[in.B]
+			for _, tg := range append(append([]uint16(nil), sw.Targets...), sw.Default) {
+				if int(tg) <= pc || int(tg) >= n {
+					return fmt.Sprintf("instruction %d: switch target %d is not forward inside the code", pc, tg)
+				}
+			}
+		}
+	}
+	return ""
 }
 
 func dedupe(orig byte, vs ...byte) []byte {

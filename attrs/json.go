@@ -170,7 +170,7 @@ func (d *requestDecoder) section(src Source) error {
 			if err != nil {
 				return err
 			}
-			d.r.Slots[id] = s
+			d.r.slots[id] = s
 			continue
 		}
 		ref, err := d.r.cat.Resolve(src, name)
@@ -211,7 +211,7 @@ func (d *requestDecoder) dict(id ID, a *Attribute) error {
 	if err := d.expectDelim('{', fmt.Sprintf("@%s[%s] is a dictionary: give it as an object from key to value", a.Source, a.Name)); err != nil {
 		return err
 	}
-	d.r.Slots[id].Present = true
+	d.r.slots[id].Present = true
 	seen := map[string]bool{}
 	for d.dec.More() {
 		key, err := d.key(seen, a.Name)
@@ -304,8 +304,8 @@ func (d *requestDecoder) scalar(name string, t Type, tok json.Token) (Slot, erro
 			if err != nil {
 				return Slot{}, d.errf("", "%s: bad Guid %q: %v", name, v, err)
 			}
-			s := Slot{Present: true, Kind: TypeGuid, Off: uint32(len(r.Guids)), N: 1}
-			r.Guids = append(r.Guids, g)
+			s := Slot{Present: true, Kind: TypeGuid, Off: uint32(len(r.guids)), N: 1}
+			r.guids = append(r.guids, g)
 			return s, nil
 		}
 		return Slot{}, bad("a string")
@@ -328,13 +328,13 @@ func (d *requestDecoder) scalar(name string, t Type, tok json.Token) (Slot, erro
 }
 
 func (r *Vector) strSlot1(v string) Slot {
-	s := Slot{Present: true, Kind: TypeString, Off: uint32(len(r.Strs)), N: 1}
-	r.Strs = append(r.Strs, v)
+	s := Slot{Present: true, Kind: TypeString, Off: uint32(len(r.strs)), N: 1}
+	r.strs = append(r.strs, v)
 	return s
 }
 
 func (r *Vector) numSlot1(kind Type, v int64) Slot {
-	s := Slot{Present: true, Kind: kind, Off: uint32(len(r.Nums)), N: 1}
-	r.Nums = append(r.Nums, v)
+	s := Slot{Present: true, Kind: kind, Off: uint32(len(r.nums)), N: 1}
+	r.nums = append(r.nums, v)
 	return s
 }

@@ -38,22 +38,23 @@ type Vector struct {
 	hasSubOp              bool
 	actionFold, subOpFold string
 	actionBuf, subOpBuf   []byte
-	// Slots is indexed by attribute id.
-	Slots []Slot
-	// Dicts holds the entries of each dictionary attribute, indexed by id (nil for others).
-	Dicts [][]Entry
-	// Strs holds string values; Nums integers, booleans (0/1) and instants; Guids GUIDs.
-	Strs  []string
-	Nums  []int64
-	Guids []Guid
+	// slots is indexed by attribute id.
+	slots []Slot
+	// dicts holds the entries of each dictionary attribute, indexed by id (nil for others).
+	dicts [][]Entry
+	// strs holds string values; nums integers, booleans (0/1) and instants; guids GUIDs. The
+	// fields are unexported so that slots always point inside the arenas: evaluation relies on it.
+	strs  []string
+	nums  []int64
+	guids []Guid
 }
 
 // NewVector returns an empty request over catalog c.
 func NewVector(c *Catalog) *Vector {
-	r := &Vector{cat: c, Slots: make([]Slot, c.Len()), Dicts: make([][]Entry, c.Len())}
+	r := &Vector{cat: c, slots: make([]Slot, c.Len()), dicts: make([][]Entry, c.Len())}
 	for i := range c.attrs {
 		if c.attrs[i].Dict != NotDict {
-			r.Dicts[i] = make([]Entry, 0, 4)
+			r.dicts[i] = make([]Entry, 0, 4)
 		}
 	}
 	return r
@@ -65,15 +66,15 @@ func (r *Vector) Catalog() *Catalog { return r.cat }
 // Reset empties the request for reuse, keeping its storage.
 func (r *Vector) Reset() {
 	r.action, r.subOp, r.hasSubOp, r.actionFold, r.subOpFold = "", "", false, "", ""
-	clear(r.Slots)
-	for i := range r.Dicts {
-		if r.Dicts[i] != nil {
-			clear(r.Dicts[i]) // drop string references
-			r.Dicts[i] = r.Dicts[i][:0]
+	clear(r.slots)
+	for i := range r.dicts {
+		if r.dicts[i] != nil {
+			clear(r.dicts[i]) // drop string references
+			r.dicts[i] = r.dicts[i][:0]
 		}
 	}
-	clear(r.Strs)
-	r.Strs, r.Nums, r.Guids = r.Strs[:0], r.Nums[:0], r.Guids[:0]
+	clear(r.strs)
+	r.strs, r.nums, r.guids = r.strs[:0], r.nums[:0], r.guids[:0]
 }
 
 // SetAction sets the request's action.
@@ -105,23 +106,38 @@ func (r *Vector) SubOpFolded() string { return r.subOpFold }
 // HasSubOp reports whether the request has a suboperation.
 func (r *Vector) HasSubOp() bool { return r.hasSubOp }
 
-// Values of a slot, by kind. The slices alias the request's arenas.
+// Read access for evaluators. The slices alias the request's arenas: read them, never write.
+
+// Slot returns the values of attribute id (for a dictionary: whether it is present).
+func (r *Vector) Slot(id ID) Slot { return r.slots[id] }
+
+// Entries returns the keys and values of dictionary id (nil for other attributes).
+func (r *Vector) Entries(id ID) []Entry { return r.dicts[id] }
+
+// Str returns string value i of the arena (a slot's values are at Off..Off+N).
+func (r *Vector) Str(i uint32) string { return r.strs[i] }
+
+// Num returns numeric value i of the arena.
+func (r *Vector) Num(i uint32) int64 { return r.nums[i] }
+
+// GuidAt returns GUID value i of the arena.
+func (r *Vector) GuidAt(i uint32) Guid { return r.guids[i] }
 
 // StrsOf returns the string values of s.
-func (r *Vector) StrsOf(s Slot) []string { return r.Strs[s.Off : s.Off+s.N] }
+func (r *Vector) StrsOf(s Slot) []string { return r.strs[s.Off : s.Off+s.N] }
 
 // NumsOf returns the integer, boolean or instant values of s.
-func (r *Vector) NumsOf(s Slot) []int64 { return r.Nums[s.Off : s.Off+s.N] }
+func (r *Vector) NumsOf(s Slot) []int64 { return r.nums[s.Off : s.Off+s.N] }
 
 // GuidsOf returns the GUID values of s.
-func (r *Vector) GuidsOf(s Slot) []Guid { return r.Guids[s.Off : s.Off+s.N] }
+func (r *Vector) GuidsOf(s Slot) []Guid { return r.guids[s.Off : s.Off+s.N] }
 
 // Entry returns the slot of key in dictionary id; the slot is not Present if the dictionary or
 // the key is missing. Keys are compared exactly (case-sensitive).
 func (r *Vector) Entry(id ID, key string) Slot {
-	for i := range r.Dicts[id] {
-		if r.Dicts[id][i].Key == key {
-			return r.Dicts[id][i].Slot
+	for i := range r.dicts[id] {
+		if r.dicts[id][i].Key == key {
+			return r.dicts[id][i].Slot
 		}
 	}
 	return Slot{}
@@ -156,20 +172,20 @@ func (r *Vector) check(id ID, t Type, keyed bool) error {
 }
 
 func (r *Vector) strSlot(vs []string) Slot {
-	s := Slot{Present: true, Kind: TypeString, Off: uint32(len(r.Strs)), N: uint32(len(vs))}
-	r.Strs = append(r.Strs, vs...)
+	s := Slot{Present: true, Kind: TypeString, Off: uint32(len(r.strs)), N: uint32(len(vs))}
+	r.strs = append(r.strs, vs...)
 	return s
 }
 
 func (r *Vector) numSlot(kind Type, vs []int64) Slot {
-	s := Slot{Present: true, Kind: kind, Off: uint32(len(r.Nums)), N: uint32(len(vs))}
-	r.Nums = append(r.Nums, vs...)
+	s := Slot{Present: true, Kind: kind, Off: uint32(len(r.nums)), N: uint32(len(vs))}
+	r.nums = append(r.nums, vs...)
 	return s
 }
 
 func (r *Vector) guidSlot(vs []Guid) Slot {
-	s := Slot{Present: true, Kind: TypeGuid, Off: uint32(len(r.Guids)), N: uint32(len(vs))}
-	r.Guids = append(r.Guids, vs...)
+	s := Slot{Present: true, Kind: TypeGuid, Off: uint32(len(r.guids)), N: uint32(len(vs))}
+	r.guids = append(r.guids, vs...)
 	return s
 }
 
@@ -182,7 +198,7 @@ func (r *Vector) SetStrings(id ID, vs ...string) error {
 	if t := r.cat.attrs[id].Type; t == TypeDateTime || t == TypeGuid {
 		return &SetError{Attr: &r.cat.attrs[id], Want: TypeString}
 	}
-	r.Slots[id] = r.strSlot(vs)
+	r.slots[id] = r.strSlot(vs)
 	return nil
 }
 
@@ -194,9 +210,9 @@ func (r *Vector) SetString(id ID, v string) error {
 	if t := r.cat.attrs[id].Type; t == TypeDateTime || t == TypeGuid {
 		return &SetError{Attr: &r.cat.attrs[id], Want: TypeString}
 	}
-	s := Slot{Present: true, Kind: TypeString, Off: uint32(len(r.Strs)), N: 1}
-	r.Strs = append(r.Strs, v)
-	r.Slots[id] = s
+	s := Slot{Present: true, Kind: TypeString, Off: uint32(len(r.strs)), N: 1}
+	r.strs = append(r.strs, v)
+	r.slots[id] = s
 	return nil
 }
 
@@ -205,7 +221,7 @@ func (r *Vector) SetInts(id ID, vs ...int64) error {
 	if err := r.check(id, TypeInteger, false); err != nil {
 		return err
 	}
-	r.Slots[id] = r.numSlot(TypeInteger, vs)
+	r.slots[id] = r.numSlot(TypeInteger, vs)
 	return nil
 }
 
@@ -214,9 +230,9 @@ func (r *Vector) SetBool(id ID, v bool) error {
 	if err := r.check(id, TypeBoolean, false); err != nil {
 		return err
 	}
-	s := Slot{Present: true, Kind: TypeBoolean, Off: uint32(len(r.Nums)), N: 1}
-	r.Nums = append(r.Nums, b2i(v))
-	r.Slots[id] = s
+	s := Slot{Present: true, Kind: TypeBoolean, Off: uint32(len(r.nums)), N: 1}
+	r.nums = append(r.nums, b2i(v))
+	r.slots[id] = s
 	return nil
 }
 
@@ -232,11 +248,11 @@ func (r *Vector) SetDateTimes(id ID, vs ...Instant) error {
 	if err := r.check(id, TypeDateTime, false); err != nil {
 		return err
 	}
-	s := Slot{Present: true, Kind: TypeDateTime, Off: uint32(len(r.Nums)), N: uint32(len(vs))}
+	s := Slot{Present: true, Kind: TypeDateTime, Off: uint32(len(r.nums)), N: uint32(len(vs))}
 	for _, v := range vs {
-		r.Nums = append(r.Nums, int64(v))
+		r.nums = append(r.nums, int64(v))
 	}
-	r.Slots[id] = s
+	r.slots[id] = s
 	return nil
 }
 
@@ -245,7 +261,7 @@ func (r *Vector) SetGuids(id ID, vs ...Guid) error {
 	if err := r.check(id, TypeGuid, false); err != nil {
 		return err
 	}
-	r.Slots[id] = r.guidSlot(vs)
+	r.slots[id] = r.guidSlot(vs)
 	return nil
 }
 
@@ -255,20 +271,20 @@ func (r *Vector) SetDict(id ID) error {
 	if r.cat.attrs[id].Dict == NotDict {
 		return &SetError{Attr: &r.cat.attrs[id], Want: Untyped}
 	}
-	r.Slots[id] = Slot{Present: true}
+	r.slots[id] = Slot{Present: true}
 	return nil
 }
 
 // putEntry stores a dictionary entry, replacing an earlier one with the same key.
 func (r *Vector) putEntry(id ID, key string, s Slot) {
-	r.Slots[id].Present = true
-	for i := range r.Dicts[id] {
-		if r.Dicts[id][i].Key == key {
-			r.Dicts[id][i].Slot = s
+	r.slots[id].Present = true
+	for i := range r.dicts[id] {
+		if r.dicts[id][i].Key == key {
+			r.dicts[id][i].Slot = s
 			return
 		}
 	}
-	r.Dicts[id] = append(r.Dicts[id], Entry{Key: key, Slot: s})
+	r.dicts[id] = append(r.dicts[id], Entry{Key: key, Slot: s})
 }
 
 // SetKeyStrings sets the string values under key of dictionary id (a blob index tag, a metadata
@@ -295,9 +311,9 @@ func (r *Vector) SetKeyBools(id ID, key string, vs ...bool) error {
 	if err := r.check(id, TypeBoolean, true); err != nil {
 		return err
 	}
-	s := Slot{Present: true, Kind: TypeBoolean, Off: uint32(len(r.Nums)), N: uint32(len(vs))}
+	s := Slot{Present: true, Kind: TypeBoolean, Off: uint32(len(r.nums)), N: uint32(len(vs))}
 	for _, v := range vs {
-		r.Nums = append(r.Nums, b2i(v))
+		r.nums = append(r.nums, b2i(v))
 	}
 	r.putEntry(id, key, s)
 	return nil

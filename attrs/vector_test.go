@@ -126,26 +126,26 @@ func TestUnmarshalExampleRequest(t *testing.T) {
 		t.Errorf("Catalog() is not attrs.Default")
 	}
 
-	wantStrs(t, v, v.Slots[id(t, attrs.Resource, accountName)], "account name", "sampleaccount")
-	wantStrs(t, v, v.Slots[id(t, attrs.Resource, containerName)], "container name", "container1")
-	wantStrs(t, v, v.Slots[id(t, attrs.Resource, blobPath)], "blob path", "readonly/report.txt")
-	wantNums(t, v, v.Slots[id(t, attrs.Resource, isHns)], attrs.TypeBoolean, "isHnsEnabled", 0)
+	wantStrs(t, v, v.Slot(id(t, attrs.Resource, accountName)), "account name", "sampleaccount")
+	wantStrs(t, v, v.Slot(id(t, attrs.Resource, containerName)), "container name", "container1")
+	wantStrs(t, v, v.Slot(id(t, attrs.Resource, blobPath)), "blob path", "readonly/report.txt")
+	wantNums(t, v, v.Slot(id(t, attrs.Resource, isHns)), attrs.TypeBoolean, "isHnsEnabled", 0)
 
 	rtags := id(t, attrs.Resource, blobTags)
-	if !v.Slots[rtags].Present {
+	if !v.Slot(rtags).Present {
 		t.Errorf("resource tags dictionary not present")
 	}
 	wantStrs(t, v, v.Entry(rtags, "Project"), "resource tag Project", "Cascade")
 	wantStrs(t, v, v.Entry(rtags, "Program"), "resource tag Program", "Alpine")
-	if len(v.Dicts[rtags]) != 2 {
-		t.Errorf("resource tags hold %d entries, want 2", len(v.Dicts[rtags]))
+	if len(v.Entries(rtags)) != 2 {
+		t.Errorf("resource tags hold %d entries, want 2", len(v.Entries(rtags)))
 	}
 	md := id(t, attrs.Resource, metadata)
 	wantStrs(t, v, v.Entry(md, "testKey"), "metadata testKey", "testValue")
 
-	wantStrs(t, v, v.Slots[id(t, attrs.Request, blobPrefix)], "prefix", "logs/")
+	wantStrs(t, v, v.Slot(id(t, attrs.Request, blobPrefix)), "prefix", "logs/")
 	ver, _ := attrs.ParseDateTime("2022-06-01T23:38:32.8883645Z")
-	wantNums(t, v, v.Slots[id(t, attrs.Request, versionID)], attrs.TypeDateTime, "versionId", int64(ver))
+	wantNums(t, v, v.Slot(id(t, attrs.Request, versionID)), attrs.TypeDateTime, "versionId", int64(ver))
 	qtags := id(t, attrs.Request, blobTags)
 	wantStrs(t, v, v.Entry(qtags, "Project"), "request tag Project", "Baker")
 	if v.Entry(qtags, "Program").Present {
@@ -161,10 +161,10 @@ func TestUnmarshalExampleRequest(t *testing.T) {
 	}
 	wantStrs(t, v, v.Entry(proj.ID, proj.Key), "Engineering_Project", "Baker", "Cascade")
 
-	wantNums(t, v, v.Slots[id(t, attrs.Environment, privateLink)], attrs.TypeBoolean, "isPrivateLink", 1)
-	wantStrs(t, v, v.Slots[id(t, attrs.Environment, privateEP)], "privateEndpoints", "/subscriptions/…/privateEndpoints/privateendpoint1")
+	wantNums(t, v, v.Slot(id(t, attrs.Environment, privateLink)), attrs.TypeBoolean, "isPrivateLink", 1)
+	wantStrs(t, v, v.Slot(id(t, attrs.Environment, privateEP)), "privateEndpoints", "/subscriptions/…/privateEndpoints/privateendpoint1")
 	now, _ := attrs.ParseDateTime("2023-05-01T13:00:00Z")
-	wantNums(t, v, v.Slots[id(t, attrs.Environment, utcNow)], attrs.TypeDateTime, "UtcNow", int64(now))
+	wantNums(t, v, v.Slot(id(t, attrs.Environment, utcNow)), attrs.TypeDateTime, "UtcNow", int64(now))
 
 	// Everything else is missing.
 	set := map[attrs.ID]bool{}
@@ -180,13 +180,13 @@ func TestUnmarshalExampleRequest(t *testing.T) {
 	} {
 		set[id(t, s.src, s.name)] = true
 	}
-	for i, s := range v.Slots {
-		if s.Present && !set[attrs.ID(i)] {
+	for i := 0; i < attrs.Default.Len(); i++ {
+		if s := v.Slot(attrs.ID(i)); s.Present && !set[attrs.ID(i)] {
 			a := attrs.Default.Attr(attrs.ID(i))
 			t.Errorf("@%s[%s] is present but not in the request", a.Source, a.Name)
 		}
 	}
-	if v.Slots[id(t, attrs.Environment, "Microsoft.Network/virtualNetworks/subnets")].Present {
+	if v.Slot(id(t, attrs.Environment, "Microsoft.Network/virtualNetworks/subnets")).Present {
 		t.Errorf("subnet should be missing")
 	}
 }
@@ -222,7 +222,7 @@ func TestUnmarshalDictionaries(t *testing.T) {
   }
 }`)
 	tags := id(t, attrs.Resource, blobTags)
-	if !v.Slots[tags].Present {
+	if !v.Slot(tags).Present {
 		t.Errorf("tags dictionary not present after a flattened key")
 	}
 	wantStrs(t, v, v.Entry(tags, "Project"), "tag Project", "Cascade")
@@ -288,8 +288,8 @@ func TestEmptyArrayAndObjectArePresent(t *testing.T) {
   "request": {"`+listInclude+`": [], "`+versionID+`": []},
   "environment": {"`+privateLink+`": []}}`)
 	tags := id(t, attrs.Resource, blobTags)
-	if s := v.Slots[tags]; !s.Present || len(v.Dicts[tags]) != 0 {
-		t.Errorf("empty tags object: %+v with %d entries, want present and empty", s, len(v.Dicts[tags]))
+	if s := v.Slot(tags); !s.Present || len(v.Entries(tags)) != 0 {
+		t.Errorf("empty tags object: %+v with %d entries, want present and empty", s, len(v.Entries(tags)))
 	}
 	for _, c := range []struct {
 		src  attrs.Source
@@ -298,16 +298,16 @@ func TestEmptyArrayAndObjectArePresent(t *testing.T) {
 		{attrs.Resource, containerName}, {attrs.Request, listInclude}, {attrs.Request, versionID},
 		{attrs.Environment, privateLink},
 	} {
-		s := v.Slots[id(t, c.src, c.name)]
+		s := v.Slot(id(t, c.src, c.name))
 		if !s.Present || s.N != 0 {
 			t.Errorf("@%s[%s] = []: %+v, want present with no values", c.src, c.name, s)
 		}
 	}
 	// A scalar where the attribute is multi-valued is a set of one.
 	v = decode(t, `{"action": "a", "request": {"`+listInclude+`": "metadata"}}`)
-	wantStrs(t, v, v.Slots[id(t, attrs.Request, listInclude)], "include", "metadata")
+	wantStrs(t, v, v.Slot(id(t, attrs.Request, listInclude)), "include", "metadata")
 	v = decode(t, `{"action": "a", "request": {"`+listInclude+`": ["metadata", "tags", "versions"]}}`)
-	wantStrs(t, v, v.Slots[id(t, attrs.Request, listInclude)], "include", "metadata", "tags", "versions")
+	wantStrs(t, v, v.Slot(id(t, attrs.Request, listInclude)), "include", "metadata", "tags", "versions")
 }
 
 func TestUnmarshalTypedValues(t *testing.T) {
@@ -315,20 +315,20 @@ func TestUnmarshalTypedValues(t *testing.T) {
   "request": {"`+roleDefID+`": "B24988AC-6180-42A0-AB88-20F7382DD24C",
               "Microsoft.Authorization/roleAssignments:PrincipalId": ["8e3af657a8ff443ca75c2fe8c4bcb635", "00000000-0000-0000-0000-000000000001"],
               "`+versionID+`": ["2024-02-29T14:00:00.1234568+02:00", "2024-02-29T12:00:00Z"]}}`)
-	rd := v.Slots[id(t, attrs.Request, roleDefID)]
+	rd := v.Slot(id(t, attrs.Request, roleDefID))
 	if !rd.Present || rd.Kind != attrs.TypeGuid || rd.N != 1 {
 		t.Fatalf("RoleDefinitionId slot %+v", rd)
 	}
 	if g := v.GuidsOf(rd)[0]; g.String() != "b24988ac-6180-42a0-ab88-20f7382dd24c" {
 		t.Errorf("RoleDefinitionId = %v", g)
 	}
-	pi := v.Slots[id(t, attrs.Request, "Microsoft.Authorization/roleAssignments:PrincipalId")]
+	pi := v.Slot(id(t, attrs.Request, "Microsoft.Authorization/roleAssignments:PrincipalId"))
 	if gs := v.GuidsOf(pi); len(gs) != 2 || gs[0].String() != "8e3af657-a8ff-443c-a75c-2fe8c4bcb635" || gs[1].String() != "00000000-0000-0000-0000-000000000001" {
 		t.Errorf("PrincipalId = %v", gs)
 	}
 	a, _ := attrs.ParseDateTime("2024-02-29T12:00:00.1234568Z")
 	b, _ := attrs.ParseDateTime("2024-02-29T12:00:00Z")
-	wantNums(t, v, v.Slots[id(t, attrs.Request, versionID)], attrs.TypeDateTime, "versionId", int64(a), int64(b))
+	wantNums(t, v, v.Slot(id(t, attrs.Request, versionID)), attrs.TypeDateTime, "versionId", int64(a), int64(b))
 }
 
 // TestUnmarshalReplacesContents: a second document replaces the first entirely.
@@ -345,13 +345,13 @@ func TestUnmarshalReplacesContents(t *testing.T) {
 		t.Errorf("tags of the first request survive")
 	}
 	wantStrs(t, v, v.Entry(tags, "Other"), "tag Other", "x")
-	for i, s := range v.Slots {
-		if s.Present && attrs.ID(i) != tags {
+	for i := 0; i < attrs.Default.Len(); i++ {
+		if s := v.Slot(attrs.ID(i)); s.Present && attrs.ID(i) != tags {
 			t.Errorf("slot %d (%s) survives the refill", i, attrs.Default.Attr(attrs.ID(i)).Name)
 		}
 	}
-	if p := id(t, attrs.Principal, csa); len(v.Dicts[p]) != 0 {
-		t.Errorf("custom security attributes survive the refill: %v", v.Dicts[p])
+	if p := id(t, attrs.Principal, csa); len(v.Entries(p)) != 0 {
+		t.Errorf("custom security attributes survive the refill: %v", v.Entries(p))
 	}
 }
 
@@ -622,15 +622,15 @@ func TestSettersFillSlots(t *testing.T) {
 	if v.Action() != blobRead || v.SubOp() != "Blob.List" || !v.HasSubOp() {
 		t.Errorf("action/subop: %q %q %v", v.Action(), v.SubOp(), v.HasSubOp())
 	}
-	wantStrs(t, v, v.Slots[name], "container name", "c1")
-	wantStrs(t, v, v.Slots[include], "include", "metadata", "tags")
-	wantNums(t, v, v.Slots[hns], attrs.TypeBoolean, "isHnsEnabled", 1)
-	wantNums(t, v, v.Slots[now], attrs.TypeDateTime, "UtcNow", int64(inst))
-	if gs := v.GuidsOf(v.Slots[rd]); len(gs) != 1 || gs[0] != g || v.Slots[rd].Kind != attrs.TypeGuid {
+	wantStrs(t, v, v.Slot(name), "container name", "c1")
+	wantStrs(t, v, v.Slot(include), "include", "metadata", "tags")
+	wantNums(t, v, v.Slot(hns), attrs.TypeBoolean, "isHnsEnabled", 1)
+	wantNums(t, v, v.Slot(now), attrs.TypeDateTime, "UtcNow", int64(inst))
+	if gs := v.GuidsOf(v.Slot(rd)); len(gs) != 1 || gs[0] != g || v.Slot(rd).Kind != attrs.TypeGuid {
 		t.Errorf("RoleDefinitionId = %v", gs)
 	}
-	if !v.Slots[tags].Present || len(v.Dicts[tags]) != 2 {
-		t.Errorf("tags: %+v %v", v.Slots[tags], v.Dicts[tags])
+	if !v.Slot(tags).Present || len(v.Entries(tags)) != 2 {
+		t.Errorf("tags: %+v %v", v.Slot(tags), v.Entries(tags))
 	}
 	wantStrs(t, v, v.Entry(tags, "Project"), "tag Project", "Baker")
 	wantStrs(t, v, v.Entry(tags, "Program"), "tag Program", "Alpine")
@@ -642,33 +642,33 @@ func TestSettersFillSlots(t *testing.T) {
 	if err := v.SetStrings(include); err != nil {
 		t.Fatal(err)
 	}
-	if s := v.Slots[include]; !s.Present || s.N != 0 {
+	if s := v.Slot(include); !s.Present || s.N != 0 {
 		t.Errorf("SetStrings(include) with no values: %+v", s)
 	}
 	md := id(t, attrs.Resource, metadata)
 	if err := v.SetDict(md); err != nil {
 		t.Fatal(err)
 	}
-	if !v.Slots[md].Present || len(v.Dicts[md]) != 0 {
-		t.Errorf("SetDict: %+v %v", v.Slots[md], v.Dicts[md])
+	if !v.Slot(md).Present || len(v.Entries(md)) != 0 {
+		t.Errorf("SetDict: %+v %v", v.Slot(md), v.Entries(md))
 	}
 
 	v.Reset()
 	if v.Action() != "" || v.SubOp() != "" || v.HasSubOp() {
 		t.Errorf("Reset left action/subop: %q %q %v", v.Action(), v.SubOp(), v.HasSubOp())
 	}
-	for i, s := range v.Slots {
-		if s.Present {
+	for i := 0; i < attrs.Default.Len(); i++ {
+		if s := v.Slot(attrs.ID(i)); s.Present {
 			t.Errorf("Reset left slot %d present", i)
 		}
 	}
-	for i, d := range v.Dicts {
-		if len(d) != 0 {
+	for i := 0; i < attrs.Default.Len(); i++ {
+		if d := v.Entries(attrs.ID(i)); len(d) != 0 {
 			t.Errorf("Reset left dictionary %d with %d entries", i, len(d))
 		}
 	}
-	if len(v.Strs) != 0 || len(v.Nums) != 0 || len(v.Guids) != 0 {
-		t.Errorf("Reset left arenas: %d %d %d", len(v.Strs), len(v.Nums), len(v.Guids))
+	if v.ArenaLen() != 0 {
+		t.Errorf("Reset left %d values in the arenas", v.ArenaLen())
 	}
 }
 
@@ -726,8 +726,8 @@ func TestSettersRejectWrongType(t *testing.T) {
 			t.Errorf("%s: error %q does not name the attribute", c.what, c.err)
 		}
 	}
-	for i, s := range v.Slots {
-		if s.Present {
+	for i := 0; i < attrs.Default.Len(); i++ {
+		if s := v.Slot(attrs.ID(i)); s.Present {
 			t.Errorf("a rejected setter left slot %d present", i)
 		}
 	}
@@ -807,7 +807,7 @@ func TestSettersDoNotAllocate(t *testing.T) {
 		t.Fatal(failed)
 	}
 	wantStrs(t, v, v.Entry(proj.ID, proj.Key), "Engineering_Project", "Baker", "Cascade")
-	wantStrs(t, v, v.Slots[include], "include", "metadata", "tags", "versions")
+	wantStrs(t, v, v.Slot(include), "include", "metadata", "tags", "versions")
 }
 
 // TestSetIntsDoesNotAllocate covers SetInts, which needs a plain Integer attribute: Azure's
@@ -840,7 +840,7 @@ func TestSetIntsDoesNotAllocate(t *testing.T) {
 	if allocs := testing.AllocsPerRun(200, fill); allocs != 0 {
 		t.Errorf("Reset + SetInts allocate %v times, want 0", allocs)
 	}
-	wantNums(t, v, v.Slots[count], attrs.TypeInteger, "count", 1, -2, 3)
+	wantNums(t, v, v.Slot(count), attrs.TypeInteger, "count", 1, -2, 3)
 	if v.SetInts(nameID, 1) == nil {
 		t.Errorf("SetInts on a String attribute accepted")
 	}
@@ -852,13 +852,13 @@ func TestSetIntsDoesNotAllocate(t *testing.T) {
 // TestUnmarshalReusesStorage: a second decode of the same document grows no arena.
 func TestUnmarshalReusesStorage(t *testing.T) {
 	v := decode(t, exampleRequest)
-	strs, nums := cap(v.Strs), cap(v.Nums)
+	strs, nums := v.ArenaCaps()
 	for i := 0; i < 3; i++ {
 		if err := v.UnmarshalJSON([]byte(exampleRequest)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if cap(v.Strs) != strs || cap(v.Nums) != nums {
-		t.Errorf("arenas grew on refill: strs %d -> %d, nums %d -> %d", strs, cap(v.Strs), nums, cap(v.Nums))
+	if s2, n2 := v.ArenaCaps(); s2 != strs || n2 != nums {
+		t.Errorf("arenas grew on refill: strs %d -> %d, nums %d -> %d", strs, s2, nums, n2)
 	}
 }

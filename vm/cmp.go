@@ -33,10 +33,10 @@ func (p *Program) side(r *attrs.Vector, s Side, want attrs.Type) values {
 	}
 	o := &p.Operands[s.Index]
 	if o.Sel == attrs.SelKeys {
-		if !r.Slots[o.ID].Present {
+		if !r.Slot(o.ID).Present {
 			return values{}
 		}
-		keys := r.Dicts[o.ID]
+		keys := r.Entries(o.ID)
 		return values{n: len(keys), kind: attrs.TypeString, want: want, keys: keys}
 	}
 	sl := slot(r, o)
@@ -46,11 +46,11 @@ func (p *Program) side(r *attrs.Vector, s Side, want attrs.Type) values {
 	v := values{n: int(sl.N), kind: sl.Kind, want: want}
 	switch sl.Kind {
 	case attrs.TypeString:
-		v.strs = r.Strs[sl.Off : sl.Off+sl.N]
+		v.strs = r.StrsOf(sl)
 	case attrs.TypeGuid:
-		v.gds = r.Guids[sl.Off : sl.Off+sl.N]
+		v.gds = r.GuidsOf(sl)
 	default:
-		v.nums = r.Nums[sl.Off : sl.Off+sl.N]
+		v.nums = r.NumsOf(sl)
 	}
 	return v
 }

@@ -130,17 +130,17 @@ func (p *Program) run(r *attrs.Vector, t Tracer) bool {
 // handled by their callers.
 func slot(r *attrs.Vector, o *Operand) attrs.Slot {
 	if o.Sel == attrs.SelKey {
-		if !r.Slots[o.ID].Present {
+		if !r.Slot(o.ID).Present {
 			return attrs.Slot{}
 		}
 		return r.Entry(o.ID, o.Key)
 	}
-	return r.Slots[o.ID]
+	return r.Slot(o.ID)
 }
 
 func (p *Program) exists(r *attrs.Vector, o *Operand) bool {
 	if o.Sel == attrs.SelKeys {
-		return r.Slots[o.ID].Present
+		return r.Slot(o.ID).Present
 	}
 	return slot(r, o).Present
 }
@@ -152,7 +152,7 @@ func (p *Program) str(r *attrs.Vector, o *Operand) (string, bool) {
 	if s.N != 1 || s.Kind != attrs.TypeString {
 		return "", false
 	}
-	return r.Strs[s.Off], true
+	return r.Str(s.Off), true
 }
 
 // num reads a single Integer, Boolean or DateTime value; an untyped string is parsed when the
@@ -167,10 +167,10 @@ func (p *Program) num(r *attrs.Vector, o *Operand) (int64, bool) {
 
 func numAt(r *attrs.Vector, s attrs.Slot, i uint32, want attrs.Type) (int64, bool) {
 	if s.Kind == want {
-		return r.Nums[s.Off+i], true
+		return r.Num(s.Off+i), true
 	}
 	if s.Kind == attrs.TypeString && want == attrs.TypeDateTime {
-		t, err := attrs.ParseDateTime(r.Strs[s.Off+i])
+		t, err := attrs.ParseDateTime(r.Str(s.Off+i))
 		return int64(t), err == nil
 	}
 	return 0, false
@@ -187,9 +187,9 @@ func (p *Program) guid(r *attrs.Vector, o *Operand) (attrs.Guid, bool) {
 func guidAt(r *attrs.Vector, s attrs.Slot, i uint32) (attrs.Guid, bool) {
 	switch s.Kind {
 	case attrs.TypeGuid:
-		return r.Guids[s.Off+i], true
+		return r.GuidAt(s.Off+i), true
 	case attrs.TypeString:
-		g, err := attrs.ParseGuid(r.Strs[s.Off+i])
+		g, err := attrs.ParseGuid(r.Str(s.Off+i))
 		return g, err == nil
 	}
 	return attrs.Guid{}, false
@@ -340,10 +340,10 @@ func (p *Program) guidIn(g attrs.Guid, set Set) bool {
 // value is a member. Values that cannot be read as the operand's type are members of nothing.
 func (p *Program) inSet(r *attrs.Vector, o *Operand, set Set, fold, all bool) bool {
 	if o.Sel == attrs.SelKeys {
-		if !r.Slots[o.ID].Present {
+		if !r.Slot(o.ID).Present {
 			return all
 		}
-		for _, e := range r.Dicts[o.ID] {
+		for _, e := range r.Entries(o.ID) {
 			var in bool
 			if fold {
 				in = p.strInFold(e.Key, set)
@@ -362,7 +362,7 @@ func (p *Program) inSet(r *attrs.Vector, o *Operand, set Set, fold, all bool) bo
 		switch o.Type {
 		case attrs.TypeString:
 			if s.Kind == attrs.TypeString {
-				v := r.Strs[s.Off+i]
+				v := r.Str(s.Off+i)
 				if fold {
 					in = p.strInFold(v, set)
 				} else {

@@ -168,18 +168,18 @@ func (e *evaluator) attr(a *ast.AttrRef) Operand {
 	var slot attrs.Slot
 	switch a.Ref.Sel {
 	case attrs.SelValue:
-		slot = r.Slots[a.Ref.ID]
+		slot = r.Slot(a.Ref.ID)
 	case attrs.SelKey:
-		if !r.Slots[a.Ref.ID].Present {
+		if !r.Slot(a.Ref.ID).Present {
 			return Operand{}
 		}
 		slot = r.Entry(a.Ref.ID, a.Ref.Key)
 	case attrs.SelKeys:
-		if !r.Slots[a.Ref.ID].Present {
+		if !r.Slot(a.Ref.ID).Present {
 			return Operand{}
 		}
 		op := Operand{Present: true}
-		for _, en := range r.Dicts[a.Ref.ID] {
+		for _, en := range r.Entries(a.Ref.ID) {
 			op.Values = append(op.Values, Value{Type: attrs.TypeString, Str: en.Key})
 		}
 		return op
@@ -200,7 +200,7 @@ func convert(r *attrs.Vector, s attrs.Slot, i uint32, want attrs.Type) Value {
 	v := Value{Type: want}
 	switch s.Kind {
 	case attrs.TypeString:
-		str := r.Strs[s.Off+i]
+		str := r.Str(s.Off+i)
 		switch want {
 		case attrs.TypeString:
 			v.Str = str
@@ -223,12 +223,12 @@ func convert(r *attrs.Vector, s attrs.Slot, i uint32, want attrs.Type) Value {
 		if s.Kind != want {
 			return Value{Type: want, Bad: true, BadText: s.Kind.String()}
 		}
-		v.Num = r.Nums[s.Off+i]
+		v.Num = r.Num(s.Off+i)
 	case attrs.TypeGuid:
 		if want != attrs.TypeGuid {
 			return Value{Type: want, Bad: true, BadText: "Guid"}
 		}
-		v.Guid = r.Guids[s.Off+i]
+		v.Guid = r.GuidAt(s.Off+i)
 	}
 	return v
 }
