@@ -11,6 +11,9 @@
 //   - TestPropertyEncodeDecodeRoundTrip: vm.Encode → vm.Decode (which links and verifies)
 //     succeeds, re-encodes to the same bytes and evaluates like the original program.
 //
+// TestPropertyGeneratorCoverage checks that the generators reach every operator and quantifier
+// and that single comparisons are true on a fair share of requests.
+//
 // TestVerifierRejectsMutations flips, zeroes and saturates every byte of encoded conformance
 // programs and checks that Decode either rejects the result or returns a program whose Eval
 // terminates without panicking, that backward or out-of-range jumps are always rejected and
@@ -92,14 +95,14 @@ func propParameters(t *testing.T) *gopter.TestParameters {
 
 // runProperty checks one property and reports a failure (with gopter's shrunk arguments, which
 // print as condition text and request JSON) as a test error.
-func runProperty(t *testing.T, name string, p gopter.Prop) {
+func runProperty(t *testing.T, name string, nreqs int, p gopter.Prop) {
 	params := propParameters(t)
 	props := gopter.NewProperties(params)
 	props.Property(name, p)
 	var out bytes.Buffer
 	start := time.Now()
 	ok := props.Run(gopter.NewFormatedReporter(true, 1<<30, &out))
-	t.Logf("%d conditions × up to %d requests in %v (seed %d)", params.MinSuccessfulTests, reqsPerCase, time.Since(start).Round(time.Millisecond), params.Seed())
+	t.Logf("%d conditions × %d requests in %v (seed %d, %d workers)", params.MinSuccessfulTests, nreqs, time.Since(start).Round(time.Millisecond), params.Seed(), params.Workers)
 	if !ok {
 		t.Errorf("property %s failed (seed %d):\n%s", name, params.Seed(), out.String())
 	} else if testing.Verbose() {
@@ -1341,17 +1344,17 @@ func checkEncoding(c *propCase) string {
 
 func TestPropertyVMEquivalence(t *testing.T) {
 	runProperty(t, "VM(optimized) == VM(unoptimized) == reference",
-		prop.ForAll(guarded(checkEquivalence), genCase(reqsPerCase)))
+		reqsPerCase, prop.ForAll(guarded(checkEquivalence), genCase(reqsPerCase)))
 }
 
 func TestPropertyPrintParseRoundTrip(t *testing.T) {
 	runProperty(t, "parse(print(parse(c))) == parse(c)",
-		prop.ForAll(guarded(checkRoundTrip), genCase(0)))
+		0, prop.ForAll(guarded(checkRoundTrip), genCase(0)))
 }
 
 func TestPropertyEncodeDecodeRoundTrip(t *testing.T) {
 	runProperty(t, "Decode(Encode(p)) verifies, re-encodes identically and decides alike",
-		prop.ForAll(guarded(checkEncoding), genCase(reqsPerCase)))
+		reqsPerCase, prop.ForAll(guarded(checkEncoding), genCase(reqsPerCase)))
 }
 
 // TestPropertyGeneratorCoverage checks that the generator reaches every operator, quantifier and

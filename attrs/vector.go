@@ -38,6 +38,8 @@ type Vector struct {
 	hasSubOp              bool
 	actionFold, subOpFold string
 	actionBuf, subOpBuf   []byte
+	// dictIDs lists the dictionary attributes, so Reset visits only them.
+	dictIDs []ID
 	// slots is indexed by attribute id.
 	slots []Slot
 	// dicts holds the entries of each dictionary attribute, indexed by id (nil for others).
@@ -55,6 +57,7 @@ func NewVector(c *Catalog) *Vector {
 	for i := range c.attrs {
 		if c.attrs[i].Dict != NotDict {
 			r.dicts[i] = make([]Entry, 0, 4)
+			r.dictIDs = append(r.dictIDs, ID(i))
 		}
 	}
 	return r
@@ -67,11 +70,9 @@ func (r *Vector) Catalog() *Catalog { return r.cat }
 func (r *Vector) Reset() {
 	r.action, r.subOp, r.hasSubOp, r.actionFold, r.subOpFold = "", "", false, "", ""
 	clear(r.slots)
-	for i := range r.dicts {
-		if r.dicts[i] != nil {
-			clear(r.dicts[i]) // drop string references
-			r.dicts[i] = r.dicts[i][:0]
-		}
+	for _, id := range r.dictIDs {
+		clear(r.dicts[id]) // drop string references
+		r.dicts[id] = r.dicts[id][:0]
 	}
 	clear(r.strs)
 	r.strs, r.nums, r.guids = r.strs[:0], r.nums[:0], r.guids[:0]

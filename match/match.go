@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // FoldRune maps r to the smallest rune of its Unicode simple case folding orbit, so that
@@ -40,16 +41,39 @@ func FoldString(s string) string {
 	return b.String()
 }
 
+// upper maps each byte to its ASCII upper case (other bytes unchanged): the simple case
+// folding of ASCII letters, by table lookup.
+var upper = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'a' <= i && i <= 'z' {
+			t[i] = byte(i) - ('a' - 'A')
+		}
+	}
+	return t
+}()
+
 // AppendFold appends the folded form of s to b (FoldString without allocating once b has
 // grown to fit).
 func AppendFold(b []byte, s string) []byte {
+	// ASCII is the common case (action names): copy and upper-case in place.
+	start := len(b)
+	b = append(b, s...)
+	for i := start; i < len(b); i++ {
+		c := b[i]
+		if c >= utf8.RuneSelf {
+			return appendFoldSlow(b[:i], s[i-start:])
+		}
+		b[i] = upper[c]
+	}
+	return b
+}
+
+func appendFoldSlow(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if 'a' <= c && c <= 'z' {
-				c -= 'a' - 'A'
-			}
-			b = append(b, c)
+			b = append(b, upper[c])
 			i++
 			continue
 		}
@@ -71,23 +95,27 @@ func decode(s string, i int) (rune, int) {
 // EqualFold reports whether value equals folded under simple case folding. Both sides are
 // folded as they are read; passing a pre-folded constant (FoldString) only saves work.
 func EqualFold(value, folded string) bool {
+	// ASCII fast path: a table lookup per byte while both sides stay ASCII.
+	n := min(len(value), len(folded))
+	i := 0
+	for ; i < n; i++ {
+		a, b := value[i], folded[i]
+		if a|b >= utf8.RuneSelf {
+			break
+		}
+		if upper[a] != upper[b] {
+			return false
+		}
+	}
+	if i == len(value) && i == len(folded) {
+		return true
+	}
+	return equalFoldSlow(value[i:], folded[i:])
+}
+
+func equalFoldSlow(value, folded string) bool {
 	i, j := 0, 0
 	for i < len(value) && j < len(folded) {
-		a, b := value[i], folded[j]
-		if a|b < utf8.RuneSelf {
-			if 'a' <= a && a <= 'z' {
-				a -= 'a' - 'A'
-			}
-			if 'a' <= b && b <= 'z' {
-				b -= 'a' - 'A'
-			}
-			if a != b {
-				return false
-			}
-			i++
-			j++
-			continue
-		}
 		r, w := decode(value, i)
 		f, fw := decode(folded, j)
 		if FoldRune(r) != FoldRune(f) {
@@ -188,10 +216,22 @@ func Action(pattern, action string) bool { return glob(pattern, action, true, fa
 // ActionFolded is Action for a folded pattern and a folded action (FoldString of each): it
 // compares bytes, and a pattern without `*` is a plain string comparison.
 func ActionFolded(pattern, action string) bool {
-	if strings.IndexByte(pattern, '*') < 0 {
-		return pattern == action
+	// Only `*` is special in action patterns, and folded text is valid UTF-8, so the bytewise
+	// star matcher is exact.
+	return starMatch(pattern, action)
+}
+
+// LikeFolded is Like with fold for a pattern already folded (FoldString): star-only patterns
+// are matched bytewise against the value folded into a stack buffer, when it fits.
+func LikeFolded(folded, value string) bool {
+	const bufLen = 512
+	if len(value) <= bufLen/4 && strings.IndexByte(folded, '?') < 0 && strings.IndexByte(folded, '\\') < 0 {
+		var buf [bufLen]byte
+		f := AppendFold(buf[:0], value)
+		// AppendFold writes valid UTF-8 (U+FFFD for invalid bytes), matching the rune reading.
+		return starMatch(folded, unsafe.String(unsafe.SliceData(f), len(f)))
 	}
-	return glob(pattern, action, false, false)
+	return glob(folded, value, true, true)
 }
 
 // token reads one pattern element at p: kind '*', '?' or 'c' (literal rune r), and its width.

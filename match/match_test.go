@@ -52,6 +52,16 @@ func TestLikeAgainstReference(t *testing.T) {
 			if got := Like(p, v, fold); got != want {
 				t.Fatalf("Like(%q, %q, %v) = %v, want %v", p, v, fold, got, want)
 			}
+			if fold {
+				if got := LikeFolded(FoldString(p), v); got != want {
+					t.Fatalf("LikeFolded(%q, %q) = %v, want %v", p, v, got, want)
+				}
+			}
+		}
+		// Action patterns: only * is special.
+		ap := strings.NewReplacer("?", "x", "\\", "y").Replace(p)
+		if got, want := ActionFolded(FoldString(ap), FoldString(v)), Action(ap, v); got != want {
+			t.Fatalf("ActionFolded(%q, %q) = %v, Action = %v", ap, v, got, want)
 		}
 	}
 }

@@ -77,7 +77,7 @@ func (p *Program) run(r *attrs.Vector, t Tracer) bool {
 			res = ok && match.Like(p.Strs[in.B], s, false)
 		case OpStrLikeFold:
 			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && match.Like(p.Strs[in.B], s, true)
+			res = ok && match.LikeFolded(p.Strs[in.B], s)
 		case OpStrIn:
 			s, ok := p.str(r, &p.Operands[in.A])
 			res = ok && p.strIn(s, p.Sets[in.B])

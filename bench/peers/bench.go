@@ -1,0 +1,39 @@
+package peers
+
+import (
+	"fmt"
+	"testing"
+)
+
+// EvalBenchmark compiles condition c with engine e, prepares the inputs of all its cases
+// (untimed) and returns the timed loop: one op decides the next case, round-robin over the
+// condition's cases, so ns/op is the mean over the condition's requests (both outcomes).
+func EvalBenchmark(e Engine, c *Condition) (func(*testing.B), error) {
+	p, err := e.Compile(c)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: compile: %v", e.Name, c.ID, err)
+	}
+	ins, err := PrepareAll(p, c)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", e.Name, err)
+	}
+	return p.Loop(ins), nil
+}
+
+// HasCompile reports whether compile times are meaningful for e: the hand-written Go is
+// compiled with the binary, and abacc+fill compiles exactly as abacc.
+func HasCompile(e Engine) bool { return e.Name != "go" && e.Name != "abacc+fill" }
+
+// CompileBenchmark times compiling condition c with engine e: abacc.Compile; expr.Compile
+// with the environment schema; CEL Compile + Program (the declarations are shared and built
+// once); rego.New(...).PrepareForEval. One op is one compilation.
+func CompileBenchmark(e Engine, c *Condition) func(*testing.B) {
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := e.Compile(c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -1,0 +1,28 @@
+package fuzz
+
+import (
+	"os"
+	"testing"
+)
+
+// Open bugs the fuzz targets have found (see RUNS.md). Their failing inputs stay in the seed
+// corpus (f.Add and testdata/fuzz/FuzzX/), so plain `go test ./fuzz` fails until they are
+// fixed. With ABACC_FUZZ_SKIP_KNOWN=1 an input that fails only with a known bug's signature is
+// skipped instead, so that a fuzzing run can get past the seeds and look for other bugs.
+// Delete an entry (and its call) once the bug is fixed.
+const (
+	// bugPrinterIndent: printer.Print indents each nested parenthesis one level deeper, so a
+	// condition with n nested groups prints in O(n²) bytes; from 724 levels (a 1.5 KB
+	// condition) the text is over the 1 MiB source limit and no longer parses.
+	bugPrinterIndent = "printer-quadratic-indent"
+	// bugLikeInvalidUTF8: match.Like's star-only fast path compares bytes, so an invalid
+	// UTF-8 byte in the pattern does not match the U+FFFD (or other invalid byte) that the
+	// rune-wise matcher reads in the value.
+	bugLikeInvalidUTF8 = "like-fastpath-invalid-utf8"
+)
+
+func skipKnown(t *testing.T, bug string) {
+	if os.Getenv("ABACC_FUZZ_SKIP_KNOWN") == "1" {
+		t.Skip("known bug " + bug)
+	}
+}

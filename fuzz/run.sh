@@ -1,0 +1,62 @@
+#!/bin/sh
+# Fuzz every target of ./fuzz in turn, each for FUZZTIME (Go's -fuzztime syntax: 30s, 10m, 1h,
+# or a count such as 100000x).
+#
+#   fuzz/run.sh              each target for 10s (the short mode CI uses)
+#   fuzz/run.sh 10m          each target for ten minutes (make fuzz FUZZTIME=10m)
+#   fuzz/run.sh 1m FuzzLike FuzzParse      only the named targets
+#
+# Environment:
+#   FUZZ_PARALLEL=n           fuzzing workers per target (go test -parallel; default GOMAXPROCS)
+#   FUZZ_MINIMIZETIME=d       time spent minimizing each new interesting input or failure
+#                             (go test -fuzzminimizetime; default here 10s, Go's own is 60s)
+#   ABACC_FUZZ_SKIP_KNOWN=1   skip inputs that fail only by an open bug listed in
+#                             fuzz/known_test.go, so fuzzing gets past their regression seeds
+#   GO                        the go command (default: go)
+#
+# A failing input is written by Go to fuzz/testdata/fuzz/FuzzX/<hash>: keep it (it becomes a
+# seed that plain `go test ./fuzz` runs) and reproduce it with
+#   go test ./fuzz -run 'FuzzX/<hash>' -v
+# The script runs every target even after a failure and exits non-zero if any failed. The
+# last "fuzz: elapsed: ..., execs: N" line of each target is printed in the summary.
+set -u
+
+FUZZTIME=${1:-10s}
+[ $# -gt 0 ] && shift
+GO=${GO:-go}
+TARGETS=${*:-FuzzParse FuzzDifferential FuzzBundle FuzzDecodeProgram FuzzLike FuzzRequestJSON}
+
+cd "$(dirname "$0")/.." || exit 2
+
+MINIMIZE=${FUZZ_MINIMIZETIME:-10s}
+PARALLEL=""
+[ -n "${FUZZ_PARALLEL:-}" ] && PARALLEL="-parallel=$FUZZ_PARALLEL"
+
+LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/abacc-fuzz.XXXXXX") || exit 2
+status=0
+summary=""
+for t in $TARGETS; do
+	echo "=== $t for $FUZZTIME"
+	log="$LOGDIR/$t.log"
+	# shellcheck disable=SC2086
+	$GO test ./fuzz -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$MINIMIZE" $PARALLEL 2>&1 | tee "$log"
+	rc=$(grep -c '^ok ' "$log")
+	last=$(grep 'execs:' "$log" | tail -n 1)
+	[ -n "$last" ] || last="(no fuzzing progress line: FUZZTIME ran out during the seed baseline)"
+	if [ "$rc" -eq 0 ]; then
+		status=1
+		summary="$summary
+FAIL $t: ${last:-no fuzzing output} (log: $log)"
+	else
+		summary="$summary
+ok   $t: $last"
+	fi
+done
+echo
+echo "=== summary (FUZZTIME=$FUZZTIME)$summary"
+if [ "$status" -ne 0 ]; then
+	echo "failing inputs are under fuzz/testdata/fuzz/; logs in $LOGDIR"
+else
+	rm -rf "$LOGDIR"
+fi
+exit $status
