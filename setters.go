@@ -103,3 +103,13 @@ func (r *Request) SetGuid(a Attr, text string) error {
 	}
 	return r.v.SetGuids(a.ref.ID, g)
 }
+
+// SetDictionaryPresent marks the dictionary that key handle a belongs to (blob index tags,
+// container metadata) as present even if no key is set, so that its key set is empty rather
+// than missing: the Go form of giving `"…/tags": {}` in JSON.
+func (r *Request) SetDictionaryPresent(a Attr) error {
+	if a.ref.Sel != attrs.SelKey {
+		return fmt.Errorf("SetDictionaryPresent needs the handle of a dictionary key")
+	}
+	return r.v.SetDict(a.ref.ID)
+}
