@@ -853,10 +853,19 @@ func (g *gen) reqStr() string {
 		if g.s.n(6) == 0 {
 			v += pick(g.s, condRunes) // one more character
 		}
+		if g.setter && g.s.n(2) == 0 {
+			// U+FFFD and invalid UTF-8 read alike rune-wise (both are U+FFFD) but not
+			// byte-wise: swap one for the other.
+			if strings.Contains(v, "\uFFFD") {
+				v = strings.ReplaceAll(v, "\uFFFD", pick(g.s, invalidUTF8))
+			} else if g.s.n(2) == 0 {
+				v += pick(g.s, invalidUTF8)
+			}
+		}
 		return v
 	case x < 70:
 		return pick(g.s, strPool)
-	case x < 95 || !g.setter:
+	case x < 85 || !g.setter:
 		pool := condRunes
 		if g.s.n(4) == 0 {
 			pool = reqOnlyRunes

@@ -169,9 +169,10 @@ func HasSuffixFold(value, folded string) bool {
 // backslash literal. With fold, pattern and value are compared under simple case folding. It backtracks only to the last `*`, so it runs in O(len(pattern) ×
 // len(value)) at worst and usually near-linear, never exponentially; it allocates nothing.
 func Like(pattern, value string, fold bool) bool {
-	// Star-only patterns match bytewise; U+FFFD in a pattern must also match invalid bytes of
-	// the value (both read as U+FFFD), which only the rune-wise matcher does.
-	if !fold && strings.IndexByte(pattern, '?') < 0 && strings.IndexByte(pattern, '\\') < 0 && !strings.Contains(pattern, "\uFFFD") {
+	// Star-only patterns match bytewise, which equals matching runes when the pattern is valid
+	// UTF-8 (a valid sequence cannot start inside another); U+FFFD in a pattern must also match
+	// invalid bytes of the value (both read as U+FFFD), which only the rune-wise matcher does.
+	if !fold && strings.IndexByte(pattern, '?') < 0 && strings.IndexByte(pattern, '\\') < 0 && !strings.Contains(pattern, "\uFFFD") && utf8.ValidString(pattern) {
 		return starMatch(pattern, value)
 	}
 	return glob(pattern, value, fold, true)
@@ -225,7 +226,8 @@ func ActionFolded(pattern, action string) bool {
 // are matched bytewise against the value folded into a stack buffer, when it fits.
 func LikeFolded(folded, value string) bool {
 	const bufLen = 512
-	if len(value) <= bufLen/4 && strings.IndexByte(folded, '?') < 0 && strings.IndexByte(folded, '\\') < 0 {
+	if len(value) <= bufLen/4 && strings.IndexByte(folded, '?') < 0 && strings.IndexByte(folded, '\\') < 0 &&
+		!strings.Contains(folded, "\uFFFD") && utf8.ValidString(folded) {
 		var buf [bufLen]byte
 		f := AppendFold(buf[:0], value)
 		// AppendFold writes valid UTF-8 (U+FFFD for invalid bytes), matching the rune reading.

@@ -1,6 +1,7 @@
 package peers
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 )
@@ -33,6 +34,30 @@ func CompileBenchmark(e Engine, c *Condition) func(*testing.B) {
 		for b.Loop() {
 			if _, err := e.Compile(c); err != nil {
 				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// JSONMapBenchmark is a reference point for abacc+fill, not an engine: it times
+// encoding/json.Unmarshal of the condition's request documents into a map[string]any,
+// round-robin, which is the least any peer fed with request JSON pays before it can decide.
+func JSONMapBenchmark(c *Condition) func(*testing.B) {
+	docs := make([][]byte, len(c.Cases))
+	for i := range c.Cases {
+		docs[i] = c.Cases[i].Request
+	}
+	return func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			var m map[string]any
+			if err := json.Unmarshal(docs[i], &m); err != nil {
+				b.Fatal(err)
+			}
+			Sink += len(m)
+			if i++; i == len(docs) {
+				i = 0
 			}
 		}
 	}

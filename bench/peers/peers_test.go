@@ -130,7 +130,8 @@ func TestAbaccZeroAllocs(t *testing.T) {
 }
 
 // BenchmarkEval/<condition>/<engine>: one op decides the next request of the condition,
-// round-robin, with inputs prepared before timing (see EvalBenchmark).
+// round-robin, with inputs prepared before timing (see EvalBenchmark). The extra
+// sub-benchmark ref:json-map is the reference point for abacc+fill (JSONMapBenchmark).
 func BenchmarkEval(b *testing.B) {
 	for _, c := range mustCorpus(b) {
 		b.Run(c.ID, func(b *testing.B) {
@@ -141,6 +142,7 @@ func BenchmarkEval(b *testing.B) {
 				}
 				b.Run(e.Name, f)
 			}
+			b.Run("ref:json-map", JSONMapBenchmark(c))
 		})
 	}
 }

@@ -40,7 +40,11 @@ type printer struct {
 	widths map[ast.Expr]int
 }
 
-func indent(n int) string { return strings.Repeat("  ", n) }
+// maxIndent caps indentation: deeper groups stay at this level, so that printing n nested
+// groups takes O(n) bytes, not O(n²).
+const maxIndent = 16
+
+func indent(n int) string { return strings.Repeat("  ", min(n, maxIndent)) }
 
 // expr writes x starting at the current position, whose line is indented by ind levels.
 func (p *printer) expr(x ast.Expr, ind int) {
