@@ -167,10 +167,10 @@ func (p *Program) num(r *attrs.Vector, o *Operand) (int64, bool) {
 
 func numAt(r *attrs.Vector, s attrs.Slot, i uint32, want attrs.Type) (int64, bool) {
 	if s.Kind == want {
-		return r.Num(s.Off+i), true
+		return r.Num(s.Off + i), true
 	}
 	if s.Kind == attrs.TypeString && want == attrs.TypeDateTime {
-		t, err := attrs.ParseDateTime(r.Str(s.Off+i))
+		t, err := attrs.ParseDateTime(r.Str(s.Off + i))
 		return int64(t), err == nil
 	}
 	return 0, false
@@ -187,9 +187,9 @@ func (p *Program) guid(r *attrs.Vector, o *Operand) (attrs.Guid, bool) {
 func guidAt(r *attrs.Vector, s attrs.Slot, i uint32) (attrs.Guid, bool) {
 	switch s.Kind {
 	case attrs.TypeGuid:
-		return r.GuidAt(s.Off+i), true
+		return r.GuidAt(s.Off + i), true
 	case attrs.TypeString:
-		g, err := attrs.ParseGuid(r.Str(s.Off+i))
+		g, err := attrs.ParseGuid(r.Str(s.Off + i))
 		return g, err == nil
 	}
 	return attrs.Guid{}, false
@@ -362,7 +362,7 @@ func (p *Program) inSet(r *attrs.Vector, o *Operand, set Set, fold, all bool) bo
 		switch o.Type {
 		case attrs.TypeString:
 			if s.Kind == attrs.TypeString {
-				v := r.Str(s.Off+i)
+				v := r.Str(s.Off + i)
 				if fold {
 					in = p.strInFold(v, set)
 				} else {

@@ -200,7 +200,7 @@ func convert(r *attrs.Vector, s attrs.Slot, i uint32, want attrs.Type) Value {
 	v := Value{Type: want}
 	switch s.Kind {
 	case attrs.TypeString:
-		str := r.Str(s.Off+i)
+		str := r.Str(s.Off + i)
 		switch want {
 		case attrs.TypeString:
 			v.Str = str
@@ -223,12 +223,12 @@ func convert(r *attrs.Vector, s attrs.Slot, i uint32, want attrs.Type) Value {
 		if s.Kind != want {
 			return Value{Type: want, Bad: true, BadText: s.Kind.String()}
 		}
-		v.Num = r.Num(s.Off+i)
+		v.Num = r.Num(s.Off + i)
 	case attrs.TypeGuid:
 		if want != attrs.TypeGuid {
 			return Value{Type: want, Bad: true, BadText: "Guid"}
 		}
-		v.Guid = r.GuidAt(s.Off+i)
+		v.Guid = r.GuidAt(s.Off + i)
 	}
 	return v
 }
