@@ -268,23 +268,27 @@ func (d *requestDecoder) values(a *Attribute, name string, t Type) (Slot, error)
 		return start, nil
 	}
 	if tok == json.Delim('{') {
-		return Slot{}, d.errf("", "%s: want a %s value or an array of them, got an object", name, describe(t))
+		return Slot{}, d.errf("", "%s: want %s value or an array of them, got an object", name, describe(t))
 	}
 	return d.scalar(name, t, tok)
 }
 
+// describe names the values a type admits, with its article.
 func describe(t Type) string {
-	if t == Untyped {
-		return "string, integer or boolean"
+	switch t {
+	case Untyped:
+		return "a string, integer or boolean"
+	case TypeInteger:
+		return "an Integer"
 	}
-	return t.String()
+	return "a " + t.String()
 }
 
 // scalar appends one value to the arena of its kind; the returned slot has N=1.
 func (d *requestDecoder) scalar(name string, t Type, tok json.Token) (Slot, error) {
 	r := d.r
 	bad := func(got string) error {
-		return d.errf("", "%s: want a %s value, got %s", name, describe(t), got)
+		return d.errf("", "%s: want %s value, got %s", name, describe(t), got)
 	}
 	switch v := tok.(type) {
 	case nil:

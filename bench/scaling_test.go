@@ -60,7 +60,6 @@ type scaleCase struct {
 	once sync.Once
 	prog *abacc.Program
 	err  error
-	req  *abacc.Request
 }
 
 func (c *scaleCase) program(tb testing.TB) *abacc.Program {

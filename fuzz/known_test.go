@@ -2,6 +2,7 @@ package fuzz
 
 import (
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -19,7 +20,27 @@ const (
 	// UTF-8 byte in the pattern does not match the U+FFFD (or other invalid byte) that the
 	// rune-wise matcher reads in the value.
 	bugLikeInvalidUTF8 = "like-fastpath-invalid-utf8"
+	// bugSuggestQuadratic: for an unknown attribute name containing ':', Catalog.Suggest
+	// offers dictionary candidates that end with the name's own tail and compares them by
+	// byte-wise edit distance, O(len(name)²) time: a 20 KB name in a condition or in a
+	// request's JSON keys takes seconds, a 1 MiB one hours.
+	bugSuggestQuadratic = "suggest-quadratic"
 )
+
+// longDictName is the regression seed of bugSuggestQuadratic: an unknown attribute name of
+// 25 KB with a ':'.
+var longDictName = "Microsoft.Storage/storageAccounts/blobServices/containers/metadatax:" + strings.Repeat("k", 25000)
+
+// hasLongColonName reports whether text holds a run of more than 2,000 bytes without '[', ']'
+// or '"' that contains a ':' (the shape of an attribute name that triggers bugSuggestQuadratic).
+func hasLongColonName(text string) bool {
+	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return r == '[' || r == ']' || r == '"' }) {
+		if len(part) > 2000 && strings.Contains(part, ":") {
+			return true
+		}
+	}
+	return false
+}
 
 func skipKnown(t *testing.T, bug string) {
 	if os.Getenv("ABACC_FUZZ_SKIP_KNOWN") == "1" {

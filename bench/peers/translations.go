@@ -112,7 +112,7 @@ func (t Translation) CELSource() string { return expand(t.CEL, "'") }
 
 // RegoModule is the complete Rego module.
 func (t Translation) RegoModule() string {
-	return "package abacc\n\ndefault allow := false\n\nallow if not deny\n\n" + expand(t.Rego, `"`)
+	return "package abacc\n\ndefault allow := false\n\nallow if not deny\n\n" + strings.TrimLeft(expand(t.Rego, `"`), "\n") + "\n"
 }
 
 // Go helpers ----------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 )
 
 // Exit codes of the CLI contract.
@@ -148,12 +147,3 @@ func (c *cli) readLimited(path string) ([]byte, bool) {
 	}
 	return data, true
 }
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
-func trimNL(s string) string { return strings.TrimRight(s, "\n") }

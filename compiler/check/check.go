@@ -397,9 +397,7 @@ func (c *checker) literal(l *ast.Literal, op *ast.OperatorRef) {
 }
 
 func isInteger(s string) bool {
-	if strings.HasPrefix(s, "-") {
-		s = s[1:]
-	}
+	s = strings.TrimPrefix(s, "-")
 	if s == "" {
 		return false
 	}
