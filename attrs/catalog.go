@@ -215,6 +215,9 @@ func (c *Catalog) unknown(src Source, name string) error {
 
 // Suggest returns the catalog name of the given source closest to name, or "" if none is close.
 func (c *Catalog) Suggest(src Source, name string) string {
+	if len(name) > 1024 {
+		return "" // no attribute name is that long; don't spend time on a hostile one
+	}
 	var cands []string
 	for _, a := range c.attrs {
 		if a.Source != src {
@@ -240,17 +243,19 @@ func (c *Catalog) Suggest(src Source, name string) string {
 // Closest returns the candidate nearest to s by case-insensitive edit distance, if the distance
 // is small relative to the length; otherwise "".
 func Closest(s string, cands []string) string {
+	limit := min(len(s)/3+1, 8)
 	best, bestD := "", 1<<30
 	ls := strings.ToLower(s)
 	for _, c := range cands {
+		// Lengths further apart than the limit cannot be close; skipping them keeps hostile
+		// long names from costing a quadratic edit distance each.
+		if d := len(c) - len(s); d > limit || -d > limit {
+			continue
+		}
 		d := editDistance(ls, strings.ToLower(c))
 		if d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
-	}
-	limit := len(s)/3 + 1
-	if limit > 8 {
-		limit = 8
 	}
 	if bestD == 0 || bestD > limit {
 		if bestD == 0 {
