@@ -262,6 +262,33 @@ type gen struct {
 	guids  []string
 	acts   []string
 	subs   []string
+	// last collects the values of the literals generated since it was reset; attrVals maps
+	// an attribute (akey) to the literal values it was compared with, which requests prefer
+	// for that attribute.
+	last     []string
+	attrVals map[string][]string
+}
+
+// akey identifies an attribute (or a dictionary key) on both sides: in conditions and in
+// requests.
+func akey(src, base, key string) string { return strings.ToLower(src + "|" + base + "|" + key) }
+
+func (a attrDef) akey() string {
+	if a.sel == 'K' {
+		return ""
+	}
+	return akey(a.src, a.base, a.key)
+}
+
+// remember records the literal values compared with attribute a.
+func (g *gen) remember(a *attrDef, vals []string) {
+	if a == nil || a.akey() == "" || len(vals) == 0 {
+		return
+	}
+	if g.attrVals == nil {
+		g.attrVals = map[string][]string{}
+	}
+	g.attrVals[a.akey()] = append(g.attrVals[a.akey()], vals...)
 }
 
 // varyCase replaces characters by others of their simple case folding orbit.
@@ -307,6 +334,7 @@ func (g *gen) str() string {
 		v = strings.Repeat(pick(g.s, strPool)+g.runes(condRunes, 1), 20+g.s.n(60))
 	}
 	g.strs = append(g.strs, v)
+	g.last = append(g.last, v)
 	return v
 }
 
@@ -353,7 +381,9 @@ func (g *gen) pattern() string {
 		v = pick(g.s, patPool)
 	}
 	// Remember the pattern's text without wildcards, so requests sometimes match it.
-	g.strs = append(g.strs, strings.NewReplacer(`\*`, "*", `\?`, "?", `\\`, `\`, "*", "", "?", "x").Replace(v))
+	text := strings.NewReplacer(`\*`, "*", `\?`, "?", `\\`, `\`, "*", "", "?", "x").Replace(v)
+	g.strs = append(g.strs, text)
+	g.last = append(g.last, text)
 	return v
 }
 
@@ -371,6 +401,7 @@ func (g *gen) integer() int64 {
 		}
 	}
 	g.ints = append(g.ints, v)
+	g.last = append(g.last, strconv.FormatInt(v, 10))
 	return v
 }
 
@@ -424,6 +455,7 @@ func (g *gen) date() string {
 		v = g.newDate()
 	}
 	g.dates = append(g.dates, v)
+	g.last = append(g.last, v)
 	return v
 }
 
@@ -461,6 +493,7 @@ func (g *gen) guid() string {
 		v = g.newGuid()
 	}
 	g.guids = append(g.guids, v)
+	g.last = append(g.last, v)
 	return g.guidForm(v)
 }
 
@@ -570,31 +603,48 @@ func (g *gen) comparison() string {
 	if quant {
 		op = g.oddCase(pick(g.s, quantNames)) + ":" + op
 	}
-	var left string
+	var left, right string
+	var leftAttr, rightAttr *attrDef
+	useAttr := func(a attrDef) string {
+		leftAttr = &a
+		return g.attr(a)
+	}
+	g.last = nil
 	switch x := g.s.pct(); {
 	case !quant && x < 88:
-		left = g.attr(pick(g.s, single[f]))
+		left = useAttr(pick(g.s, single[f]))
 	case !quant:
 		left = g.literal(f, false)
 	case x < 40:
-		left = g.attr(pick(g.s, single[f]))
+		left = useAttr(pick(g.s, single[f]))
 	case x < 65 && len(multi[f]) > 0:
-		left = g.attr(pick(g.s, multi[f]))
+		left = useAttr(pick(g.s, multi[f]))
 	case x < 75:
 		left = g.literal(f, false)
 	default:
 		left = g.set(f, false)
 	}
-	var right string
+	leftVals := g.last
+	g.last = nil
 	switch x := g.s.pct(); {
 	case x < 45:
 		right = g.literal(f, like)
 	case x < 78:
 		right = g.set(f, like)
 	case x < 92 || len(multi[f]) == 0:
-		right = g.attr(pick(g.s, single[f]))
+		a := pick(g.s, single[f])
+		rightAttr = &a
+		right = g.attr(a)
 	default:
-		right = g.attr(pick(g.s, multi[f]))
+		a := pick(g.s, multi[f])
+		rightAttr = &a
+		right = g.attr(a)
+	}
+	g.remember(leftAttr, g.last)
+	g.remember(rightAttr, leftVals)
+	if leftAttr != nil && rightAttr != nil {
+		// Attribute against attribute: give both the same values sometimes.
+		g.remember(rightAttr, g.attrVals[leftAttr.akey()])
 	}
 	return left + g.sp() + op + g.sp() + right
 }
@@ -922,8 +972,37 @@ func (g *gen) reqGuid() string {
 	return g.newGuid()
 }
 
-// value is one value of family f as its JSON kind (DateTime and Guid travel as strings).
-func (g *gen) value(f family) rval {
+// value is one value of family f as its JSON kind (DateTime and Guid travel as strings),
+// mostly one the condition compares the attribute (key) with, when there is one.
+func (g *gen) value(f family, key string) rval {
+	if vs := g.attrVals[key]; len(vs) > 0 && g.s.n(10) < 6 {
+		v := pick(g.s, vs)
+		switch f {
+		case fStr:
+			if g.s.n(3) == 0 {
+				v = g.varyCase(v)
+			}
+			if g.setter && g.s.n(3) == 0 {
+				if strings.Contains(v, "\uFFFD") {
+					v = strings.ReplaceAll(v, "\uFFFD", pick(g.s, invalidUTF8))
+				} else {
+					v += pick(g.s, invalidUTF8)
+				}
+			}
+			if g.s.n(8) == 0 {
+				v += pick(g.s, condRunes)
+			}
+			return rval{kind: 's', s: v}
+		case fInt:
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+				return rval{kind: 'i', i: n + int64(g.s.n(3)) - 1}
+			}
+		case fDate:
+			return rval{kind: 's', s: v}
+		case fGuid:
+			return rval{kind: 's', s: g.guidForm(v)}
+		}
+	}
 	switch f {
 	case fStr:
 		return rval{kind: 's', s: g.reqStr()}
@@ -938,15 +1017,15 @@ func (g *gen) value(f family) rval {
 }
 
 // values gives one scalar (60%), an array of one to three (28%) or an empty array.
-func (g *gen) values(f family) rvals {
+func (g *gen) values(f family, key string) rvals {
 	switch x := g.s.pct(); {
 	case x < 60:
-		return rvals{vals: []rval{g.value(f)}}
+		return rvals{vals: []rval{g.value(f, key)}}
 	case x < 88:
 		n := 1 + g.s.n(3)
 		vs := make([]rval, n)
 		for i := range vs {
-			vs[i] = g.value(f)
+			vs[i] = g.value(f, key)
 		}
 		return rvals{vals: vs, array: true}
 	}
@@ -979,7 +1058,7 @@ func (g *gen) request() *reqSpec {
 		if g.s.n(5) < 2 {
 			continue // missing
 		}
-		q.attrs = append(q.attrs, rattr{src: p.src, name: p.name, fam: p.fam, v: g.values(p.fam)})
+		q.attrs = append(q.attrs, rattr{src: p.src, name: p.name, fam: p.fam, v: g.values(p.fam, akey(p.src, p.name, ""))})
 	}
 	dict := func(src, name string, keys []string) {
 		if g.s.n(5) < 2 {
@@ -990,9 +1069,9 @@ func (g *gen) request() *reqSpec {
 			if g.s.n(2) == 0 {
 				continue
 			}
-			v := rvals{vals: []rval{g.value(fStr)}}
+			v := rvals{vals: []rval{g.value(fStr, akey(src, name, k))}}
 			if g.s.n(5) == 0 {
-				v = g.values(fStr)
+				v = g.values(fStr, akey(src, name, k))
 			}
 			a.entries = append(a.entries, rentry{k, v})
 		}
@@ -1013,7 +1092,7 @@ func (g *gen) request() *reqSpec {
 		if f == 255 || g.s.n(10) == 0 {
 			f = family(g.s.n(5))
 		}
-		v := g.values(f)
+		v := g.values(f, akey("Principal", csaPrefix, k.key))
 		if asObject {
 			obj.entries = append(obj.entries, rentry{k.key, v})
 		} else {
