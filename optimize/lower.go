@@ -1,6 +1,9 @@
 package optimize
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"github.com/abacc/abacc/attrs"
 	"github.com/abacc/abacc/compiler/ast"
 	"github.com/abacc/abacc/ir"
@@ -44,6 +47,11 @@ func lowerLike(u *ir.Unit, c *ir.Comparison) {
 		return
 	}
 	kind, text := match.Shape(k.Strs[0])
+	if strings.ContainsRune(text, utf8.RuneError) {
+		// StringLike reads an invalid byte of the value as U+FFFD and so matches a U+FFFD of
+		// the pattern; the byte-wise equality, prefix and suffix tests would not.
+		return
+	}
 	switch kind {
 	case '=':
 		c.Rel = ast.RelEq
