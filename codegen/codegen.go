@@ -132,17 +132,19 @@ func (g *gen) node(n *ir.Node, t, f, next int) {
 	case ir.Switch:
 		g.switchNode(n, t, f, next)
 	default:
-		in := g.test(n)
-		// The instruction computes the raw result; Neg complements it, which flips the branch.
+		in, inverted := g.test(n)
+		// The instruction computes the raw result; Neg complements it (as does an instruction
+		// that computes the complement of the test), which flips the branch.
+		neg := n.Neg != inverted
 		switch next {
 		case f: // fall through when false: jump to t when the effective result is true
-			in.Flag = flag(!n.Neg)
+			in.Flag = flag(!neg)
 			g.jump(in, n.Span, t)
 		case t:
-			in.Flag = flag(n.Neg)
+			in.Flag = flag(neg)
 			g.jump(in, n.Span, f)
 		default:
-			in.Flag = flag(!n.Neg)
+			in.Flag = flag(!neg)
 			g.jump(in, n.Span, t)
 			g.jump(vm.Instr{Op: vm.OpJump}, n.Span, f)
 		}
@@ -235,27 +237,46 @@ func flag(jumpIfTrue bool) uint8 {
 }
 
 // test selects the instruction for a leaf (without its branch).
-func (g *gen) test(n *ir.Node) vm.Instr {
+// test selects the instruction for a leaf (without its branch). inverted reports an instruction
+// that computes the complement of the leaf's test.
+func (g *gen) test(n *ir.Node) (in vm.Instr, inverted bool) {
 	switch n.Kind {
 	case ir.Action:
-		return vm.Instr{Op: vm.OpAction, B: g.strSet(n.Patterns, false, false)}
+		for _, p := range n.Patterns {
+			if strings.Contains(p, "*") {
+				return vm.Instr{Op: vm.OpAction, B: g.strSet(n.Patterns, false, false)}, false
+			}
+		}
+		// Exact names only: membership of the folded action.
+		return vm.Instr{Op: vm.OpActionIn, B: g.strSet(n.Patterns, len(n.Patterns) >= sortedMin, false)}, false
 	case ir.SubOp:
-		return vm.Instr{Op: vm.OpSubOp, B: g.strSet(n.Patterns, false, false)}
+		return vm.Instr{Op: vm.OpSubOp, B: g.strSet(n.Patterns, false, false)}, false
 	case ir.Exists:
-		return vm.Instr{Op: vm.OpExists, A: g.operand(n.Attr, n.Attr.Type)}
+		return vm.Instr{Op: vm.OpExists, A: g.operand(n.Attr, n.Attr.Type)}, false
 	}
 	c := n.Cmp
 	if c.Quant == ast.NoQuant && c.Left.IsAttr && !c.Right.IsAttr && c.Left.Attr.Sel != attrs.SelKeys {
 		if in, ok := g.special(c); ok {
-			return in
+			return in, false
 		}
 	}
-	if (c.Quant == ast.ForAnyOfAnyValues || c.Quant == ast.ForAllOfAnyValues) && c.Rel == ast.RelEq && !c.BaseNeg &&
-		c.Left.IsAttr && !c.Right.IsAttr {
-		return g.membership(c)
+	if c.Rel == ast.RelEq && c.Left.IsAttr && !c.Right.IsAttr {
+		switch {
+		case (c.Quant == ast.ForAnyOfAnyValues || c.Quant == ast.ForAllOfAnyValues) && !c.BaseNeg:
+			return g.membership(c, c.Quant == ast.ForAllOfAnyValues), false
+		// ∃l∀r l≠r is "some value is not in the set": NOT ∀l l∈R. ∀l∀r l≠r is "no value is in
+		// the set": NOT ∃l l∈R. (Empty left sides agree: false and true respectively.)
+		case c.Quant == ast.ForAnyOfAllValues && c.BaseNeg:
+			return g.membership(c, true), true
+		case c.Quant == ast.ForAllOfAllValues && c.BaseNeg:
+			return g.membership(c, false), true
+		}
 	}
-	return vm.Instr{Op: vm.OpCmp, B: g.cmp(c)}
+	return vm.Instr{Op: vm.OpCmp, B: g.cmp(c)}, false
 }
+
+// sortedMin is the set size from which sets are sorted for binary search.
+const sortedMin = 9
 
 // special picks a specialised instruction for a single-valued attribute-versus-constant test.
 func (g *gen) special(c *ir.Comparison) (vm.Instr, bool) {
@@ -315,12 +336,13 @@ func (g *gen) special(c *ir.Comparison) (vm.Instr, bool) {
 	}
 }
 
-// membership compiles ForAnyOfAnyValues:…Equals and ForAllOfAnyValues:…Equals of an attribute
-// against constants: any (every) value of the attribute is in the set.
-func (g *gen) membership(c *ir.Comparison) vm.Instr {
+// membership compiles a test that any (with all: every) value of an attribute is in a constant
+// set: ForAnyOfAnyValues:…Equals and ForAllOfAnyValues:…Equals, and the complements of the
+// NotEquals cross products.
+func (g *gen) membership(c *ir.Comparison, all bool) vm.Instr {
 	k := &g.u.Consts[c.Right.Const]
 	op := vm.OpInAny
-	if c.Quant == ast.ForAllOfAnyValues {
+	if all {
 		op = vm.OpInAll
 	}
 	if c.Fold {

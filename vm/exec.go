@@ -48,6 +48,8 @@ func (p *Program) run(r *attrs.Vector, t Tracer) bool {
 			continue
 		case OpAction:
 			res = p.action(r.ActionFolded(), p.Sets[in.B])
+		case OpActionIn:
+			res = p.strIn(r.ActionFolded(), p.Sets[in.B])
 		case OpSubOp:
 			res = r.HasSubOp() && p.strIn(r.SubOpFolded(), p.Sets[in.B])
 		case OpExists:

@@ -66,6 +66,8 @@ const (
 	OpInAnyFold
 	OpInAll
 	OpInAllFold
+	// OpActionIn: the request's folded action equals one of the exact folded names of set B.
+	OpActionIn
 	// OpSwitch dispatches on the request's folded action through switch table B: to the target
 	// of the pattern equal to it, else to the table's default. It is a branch, not a test.
 	OpSwitch
@@ -119,6 +121,7 @@ var opTable = [...]opInfo{
 	OpInAnyFold:     {"IN_ANY_FOLD", true, bSet, true},
 	OpInAll:         {"IN_ALL", true, bSet, true},
 	OpInAllFold:     {"IN_ALL_FOLD", true, bSet, true},
+	OpActionIn:      {"ACTION_IN", false, bStrSet, true},
 	OpSwitch:        {"SWITCH", false, bSwitch, false},
 	OpCmp:           {"CMP", false, bCmp, true},
 }

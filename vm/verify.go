@@ -282,7 +282,7 @@ func (v *verifier) instr(pc int, in Instr) string {
 			return fmt.Sprintf("guid constant %d out of range", in.B)
 		}
 	case bStrSet:
-		if in.Op == OpAction || in.Op == OpSubOp {
+		if in.Op == OpAction || in.Op == OpSubOp || in.Op == OpActionIn {
 			// These compare the request's folded action or suboperation byte for byte.
 			if msg := v.set(in.B, attrs.TypeString, false); msg != "" {
 				return msg
