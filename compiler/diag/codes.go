@@ -31,7 +31,6 @@ const (
 	SetOnLeft      Code = "ABAC2012" // set on the left of a single-valued operator
 	TypeConflict   Code = "ABAC2011" // untyped attribute used with two types
 	BadDictKey     Code = "ABAC2013" // dictionary selector without key or marker
-	StrictWarning  Code = "ABAC2099" // a warning promoted by -strict (not emitted on its own)
 	NotSupplied    Code = "ABAC3001" // attribute that no targeted action supplies
 	VacuousForAll  Code = "ABAC3002" // ForAll over an attribute that may be missing
 	OverAzureLimit Code = "ABAC3003" // condition larger than Azure's 8 KiB
@@ -66,7 +65,6 @@ var Descriptions = map[Code]string{
 	SetOnLeft:      "a set literal on the left of a single-valued operator",
 	TypeConflict:   "an untyped attribute (custom security attribute) used with two different types",
 	BadDictKey:     "a dictionary attribute read without a key, or a tag key without <$key_case_sensitive$>",
-	StrictWarning:  "a warning treated as an error by check -strict",
 	NotSupplied:    "an attribute that none of the condition's targeted actions supplies",
 	VacuousForAll:  "a ForAll quantifier over an attribute that may be missing (vacuously true)",
 	OverAzureLimit: "a condition over Azure's 8 KiB limit",
