@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -336,9 +335,8 @@ func (r *Req) setCSA(name string, v any) error {
 // request carries (strings, bools, DateTimes as int Unix nanoseconds, GUIDs as canonical
 // lower-case strings); the three dictionaries (resTags, reqTags, meta) always, empty when the
 // request has none; csa (string lists) and csaInt (integer lists) always, possibly empty.
-// A missing single-valued attribute is an absent key.
-//
-// ints chooses how integers are represented (expr wants int, CEL int64, OPA any of them).
+// A missing single-valued attribute is an absent key. Integers are int64 (expr's input converts
+// them to int).
 func (r *Req) Flat() map[string]any {
 	m := map[string]any{"action": r.Action, "subOp": r.SubOp}
 	for i := range fields {
@@ -378,14 +376,4 @@ func (r *Req) Flat() map[string]any {
 	}
 	m["csa"], m["csaInt"] = csa, csaInt
 	return m
-}
-
-// shortNames lists the keys Flat may produce, sorted (for schemas and declarations).
-func shortNames() []string {
-	names := []string{"action", "subOp", "csa", "csaInt"}
-	for _, f := range fields {
-		names = append(names, f.short)
-	}
-	sort.Strings(names)
-	return names
 }

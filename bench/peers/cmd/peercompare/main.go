@@ -16,7 +16,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/exec"
 	"regexp"
 	"runtime"
 	"sort"
@@ -265,13 +264,6 @@ func fmtDur(ns float64) string {
 	default:
 		return fmt.Sprintf("%.2f ms", ns/1e6)
 	}
-}
-
-func goVersion() string {
-	if out, err := exec.Command("go", "version").Output(); err == nil {
-		return strings.TrimSpace(string(out))
-	}
-	return runtime.Version()
 }
 
 func report(w io.Writer, corpus []*peers.Condition, engines []peers.Engine, evals [][]*cell, jsonRef []*cell, compiles [][]*cell, took time.Duration) {
