@@ -314,10 +314,26 @@ func (g *gen) varyCase(s string) string {
 func (g *gen) runes(pool []string, n int) string {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
+		if g.setter && g.s.n(6) == 0 {
+			// With setter-built requests, U+FFFD in literals meets invalid UTF-8 in values.
+			b.WriteString("\uFFFD")
+			continue
+		}
 		b.WriteString(pick(g.s, pool))
 	}
 	return b.String()
 }
+
+// fffdPats are the patterns of patPool that hold U+FFFD.
+var fffdPats = func() []string {
+	var out []string
+	for _, p := range patPool {
+		if strings.Contains(p, "\uFFFD") {
+			out = append(out, p)
+		}
+	}
+	return out
+}()
 
 // str is a string literal for a condition.
 func (g *gen) str() string {
@@ -342,6 +358,8 @@ func (g *gen) str() string {
 func (g *gen) pattern() string {
 	var v string
 	switch x := g.s.pct(); {
+	case g.setter && x < 12:
+		v = pick(g.s, fffdPats)
 	case x < 30:
 		v = pick(g.s, patPool)
 	case x < 60:
@@ -1143,10 +1161,10 @@ func (q *reqSpec) apply(r *abacc.Request) (string, error) {
 	var log strings.Builder
 	v := r.Vector()
 	r.SetAction(q.action)
-	fmt.Fprintf(&log, "SetAction(%q)\n", q.action)
+	fmt.Fprintf(&log, "SetAction(%+q)\n", q.action)
 	if q.hasSub {
 		r.SetSubOperation(q.sub)
-		fmt.Fprintf(&log, "SetSubOperation(%q)\n", q.sub)
+		fmt.Fprintf(&log, "SetSubOperation(%+q)\n", q.sub)
 	}
 	lookup := func(src, name string) (attrs.ID, error) {
 		s, ok := attrs.ParseSource(src)
@@ -1161,7 +1179,7 @@ func (q *reqSpec) apply(r *abacc.Request) (string, error) {
 	}
 	setKey := func(id attrs.ID, key string, vs rvals) error {
 		if len(vs.vals) == 0 {
-			fmt.Fprintf(&log, "SetKeyStrings(%d, %q)\n", id, key)
+			fmt.Fprintf(&log, "SetKeyStrings(%d, %+q)\n", id, key)
 			return v.SetKeyStrings(id, key)
 		}
 		switch vs.vals[0].kind {
@@ -1170,21 +1188,21 @@ func (q *reqSpec) apply(r *abacc.Request) (string, error) {
 			for _, x := range vs.vals {
 				xs = append(xs, x.i)
 			}
-			fmt.Fprintf(&log, "SetKeyInts(%d, %q, %v)\n", id, key, xs)
+			fmt.Fprintf(&log, "SetKeyInts(%d, %+q, %v)\n", id, key, xs)
 			return v.SetKeyInts(id, key, xs...)
 		case 'b':
 			var xs []bool
 			for _, x := range vs.vals {
 				xs = append(xs, x.b)
 			}
-			fmt.Fprintf(&log, "SetKeyBools(%d, %q, %v)\n", id, key, xs)
+			fmt.Fprintf(&log, "SetKeyBools(%d, %+q, %v)\n", id, key, xs)
 			return v.SetKeyBools(id, key, xs...)
 		}
 		var xs []string
 		for _, x := range vs.vals {
 			xs = append(xs, x.s)
 		}
-		fmt.Fprintf(&log, "SetKeyStrings(%d, %q, %q)\n", id, key, xs)
+		fmt.Fprintf(&log, "SetKeyStrings(%d, %+q, %+q)\n", id, key, xs)
 		return v.SetKeyStrings(id, key, xs...)
 	}
 	for _, a := range q.attrs {
@@ -1223,7 +1241,7 @@ func (q *reqSpec) apply(r *abacc.Request) (string, error) {
 				for _, x := range a.v.vals {
 					xs = append(xs, x.s)
 				}
-				fmt.Fprintf(&log, "SetStrings(%d, %q) // @%s[%s]\n", id, xs, a.src, a.name)
+				fmt.Fprintf(&log, "SetStrings(%d, %+q) // @%s[%s]\n", id, xs, a.src, a.name)
 				err2 = v.SetStrings(id, xs...)
 			case fInt:
 				var xs []int64
@@ -1293,7 +1311,7 @@ func decodeCase(data []byte) *genCase {
 		return &genCase{raw: true, cond: string(rest[:i]), rawJSON: rest[i+1:]}
 	}
 	g := &gen{s: &stream{b: data}}
-	g.setter = g.s.n(6) == 0
+	g.setter = g.s.n(4) == 0
 	c := &genCase{setter: g.setter, cond: g.condition()}
 	for n := 1 + g.s.n(3); n > 0; n-- {
 		c.reqs = append(c.reqs, g.request())

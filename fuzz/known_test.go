@@ -25,6 +25,12 @@ const (
 	// byte-wise edit distance, O(len(name)²) time: a 20 KB name in a condition or in a
 	// request's JSON keys takes seconds, a 1 MiB one hours.
 	bugSuggestQuadratic = "suggest-quadratic"
+	// bugLowerLikeFFFD: the optimizer lowers StringLike with a wildcard-free, one-trailing-*
+	// or one-leading-* pattern to byte-wise equality, prefix or suffix tests, but StringLike
+	// reads invalid UTF-8 in the value as U+FFFD (match.Like, the reference): a pattern holding
+	// U+FFFD then matches a value holding an invalid byte (set through the typed setters) in
+	// the reference and the unoptimized VM, not in the optimized VM.
+	bugLowerLikeFFFD = "lower-like-fffd"
 )
 
 // longDictName is the regression seed of bugSuggestQuadratic: an unknown attribute name of

@@ -5,6 +5,8 @@
 #   fuzz/run.sh              each target for 10s (the short mode CI uses)
 #   fuzz/run.sh 10m          each target for ten minutes (make fuzz FUZZTIME=10m)
 #   fuzz/run.sh 1m FuzzLike FuzzParse      only the named targets
+#   fuzz/run.sh 10m TestDifferentialRandom uniformly random inputs through FuzzDifferential's
+#                             check (not coverage-guided; finds what mutation stays away from)
 #
 # Environment:
 #   FUZZ_PARALLEL=n           fuzzing workers per target (go test -parallel; default GOMAXPROCS)
@@ -38,10 +40,17 @@ summary=""
 for t in $TARGETS; do
 	echo "=== $t for $FUZZTIME"
 	log="$LOGDIR/$t.log"
-	# shellcheck disable=SC2086
-	$GO test ./fuzz -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$MINIMIZE" $PARALLEL 2>&1 | tee "$log"
+	case $t in
+	Test*)
+		ABACC_FUZZ_RANDOM=$FUZZTIME $GO test ./fuzz -run "^$t\$" -count=1 -timeout 0 -v 2>&1 | grep -v -E '^(=== RUN|=== PAUSE|=== CONT| *--- PASS)' | tee "$log"
+		;;
+	*)
+		# shellcheck disable=SC2086
+		$GO test ./fuzz -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$MINIMIZE" $PARALLEL 2>&1 | tee "$log"
+		;;
+	esac
 	rc=$(grep -c '^ok ' "$log")
-	last=$(grep 'execs:' "$log" | tail -n 1)
+	last=$(grep 'execs:\|random inputs' "$log" | tail -n 1)
 	[ -n "$last" ] || last="(no fuzzing progress line: FUZZTIME ran out during the seed baseline)"
 	if [ "$rc" -eq 0 ]; then
 		status=1
