@@ -120,13 +120,15 @@ func (l *lowerer) comparison(x *ast.Comparison, neg bool) *Node {
 	c.BaseNeg = info.Negated
 	if neg {
 		// NOT ∀l∃r P = ∃l∀r NOT P, and so on: dual quantifier, complemented base.
-		c.Quant = dual(c.Quant)
+		c.Quant = Dual(c.Quant)
 		c.BaseNeg = !c.BaseNeg
 	}
 	return n
 }
 
-func dual(q ast.Quantifier) ast.Quantifier {
+// Dual returns the quantifier of a cross product's complement: NOT ∀l∃r P = ∃l∀r NOT P, and so
+// on (the complement also negates the base).
+func Dual(q ast.Quantifier) ast.Quantifier {
 	switch q {
 	case ast.ForAnyOfAnyValues:
 		return ast.ForAllOfAllValues

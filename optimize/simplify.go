@@ -82,7 +82,7 @@ func leafKey(u *ir.Unit, n *ir.Node, complement bool) string {
 			if c.Quant == ast.NoQuant {
 				neg = !neg
 			} else {
-				c.Quant, c.BaseNeg = dualQuant(c.Quant), !c.BaseNeg
+				c.Quant, c.BaseNeg = ir.Dual(c.Quant), !c.BaseNeg
 			}
 		}
 		fmt.Fprintf(&b, "C%v/%d/%d/%d/%v/%v/%s/%s", neg, c.Quant, c.Rel, c.Type, c.Fold, c.BaseNeg, operandKey(u, c.Left), operandKey(u, c.Right))
@@ -98,20 +98,6 @@ func leafKey(u *ir.Unit, n *ir.Node, complement bool) string {
 		fmt.Fprintf(&b, "M%d/%v/%q", n.Kind, neg, n.Patterns)
 	}
 	return b.String()
-}
-
-func dualQuant(q ast.Quantifier) ast.Quantifier {
-	switch q {
-	case ast.ForAnyOfAnyValues:
-		return ast.ForAllOfAllValues
-	case ast.ForAllOfAllValues:
-		return ast.ForAnyOfAnyValues
-	case ast.ForAllOfAnyValues:
-		return ast.ForAnyOfAllValues
-	case ast.ForAnyOfAllValues:
-		return ast.ForAllOfAnyValues
-	}
-	return q
 }
 
 func attrKey(a ir.Attr) string { return fmt.Sprintf("%d/%d/%q/%d", a.ID, a.Sel, a.Key, a.Type) }
