@@ -32,6 +32,8 @@ demo: build
 	@$(BIN) check examples/messy.cond
 	@echo; echo '$$ abacc fmt examples/messy.cond'
 	@$(BIN) fmt examples/messy.cond
+	@echo; echo '$$ abacc check examples/footguns.cond   # lint warnings, exit 0'
+	@$(BIN) check examples/footguns.cond
 	@echo; echo '$$ abacc check testdata/errors/unknown-operator.cond   # an invalid condition, exit 1'
 	@$(BIN) check testdata/errors/unknown-operator.cond || true
 	@echo; echo '$$ abacc disasm examples/tag-read.cond'
