@@ -25,6 +25,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -257,3 +258,7 @@ func fixedRequests(t testing.TB) []*abacc.Request {
 	}
 	return fixedReqs
 }
+
+// longDictName is an unknown attribute name of 25 KB holding a ':', the regression seed of the
+// quadratic "did you mean" suggestion (see RUNS.md): FuzzParse and FuzzRequestJSON time it.
+var longDictName = "Microsoft.Storage/storageAccounts/blobServices/containers/metadatax:" + strings.Repeat("k", 25000)

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/abacc/abacc"
 	"github.com/abacc/abacc/attrs"
@@ -1295,13 +1294,29 @@ type genCase struct {
 	// raw mode: the condition and one request document given verbatim.
 	raw     bool
 	rawJSON []byte
+	// raw setter mode: the condition and lines SOURCE|NAME|"GO-QUOTED STRING", each set with
+	// the typed setter SetString (so values may hold invalid UTF-8).
+	rawSetter bool
+	rawLines  []string
 }
 
 // rawMarker opens an input that holds a condition and a request verbatim, separated by a NUL
-// byte: the form the corpus seeds take (fuzzing mutates them as text).
-const rawMarker = 0xFF
+// byte: the form the corpus seeds take (fuzzing mutates them as text). rawSetterMarker opens a
+// condition and, after a NUL byte, string attributes to set through the typed setters, one a
+// line: SOURCE|NAME|"Go-quoted value". Structured inputs (any other first byte) mean whatever
+// the generator of this file makes of them, so a regression input that must outlive changes
+// to the generator is best kept in one of the raw forms.
+const (
+	rawMarker       = 0xFF
+	rawSetterMarker = 0xFE
+)
 
 func decodeCase(data []byte) *genCase {
+	if len(data) > 0 && data[0] == rawSetterMarker {
+		rest := string(data[1:])
+		cond, lines, _ := strings.Cut(rest, "\x00")
+		return &genCase{rawSetter: true, cond: cond, rawLines: strings.Split(lines, "\n")}
+	}
 	if len(data) > 0 && data[0] == rawMarker {
 		rest := data[1:]
 		i := strings.IndexByte(string(rest), 0)
@@ -1319,25 +1334,32 @@ func decodeCase(data []byte) *genCase {
 	return c
 }
 
+// applyLines fills r from raw setter lines (see rawSetterMarker), ignoring unusable lines, and
+// returns a transcript.
+func applyLines(r *abacc.Request, lines []string) string {
+	r.Reset()
+	r.SetAction(blobRead)
+	var b strings.Builder
+	for _, l := range lines {
+		parts := strings.SplitN(l, "|", 3)
+		if len(parts) != 3 {
+			continue
+		}
+		v, err := strconv.Unquote(parts[2])
+		if err != nil {
+			v = parts[2]
+		}
+		a, err := abacc.LookupAttr("@" + parts[0] + "[" + parts[1] + "]")
+		if err != nil || r.SetString(a, v) != nil {
+			continue
+		}
+		fmt.Fprintf(&b, "SetString(@%s[%s], %+q)\n", parts[0], parts[1], v)
+	}
+	return fmt.Sprintf("SetAction(%q)\n%s", blobRead, b.String())
+}
+
 func rawSeed(cond string, req []byte) []byte {
 	out := append([]byte{rawMarker}, cond...)
 	out = append(out, 0)
 	return append(out, req...)
-}
-
-// validUTF8 reports whether every string the request holds is valid UTF-8.
-func (q *reqSpec) validUTF8() bool {
-	ok := utf8.ValidString(q.action) && utf8.ValidString(q.sub)
-	check := func(v rvals) {
-		for _, x := range v.vals {
-			ok = ok && utf8.ValidString(x.s)
-		}
-	}
-	for _, a := range q.attrs {
-		check(a.v)
-		for _, e := range a.entries {
-			check(e.v)
-		}
-	}
-	return ok
 }
