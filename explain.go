@@ -100,6 +100,13 @@ func (p *Program) Explain(r *Request) *Explanation {
 		}
 		ex.Steps = append(ex.Steps, st)
 	})
+	// The bytecode decides. A bundle whose source text does not match its bytecode (written by
+	// hand or by another compiler) can make the text's reading differ: say so rather than
+	// explain a decision that was not made.
+	if got := p.Eval(r); got != ex.Result {
+		ex.Result = got
+		ex.Note = "the bundle's source text does not match its bytecode: the steps follow the text, the result is the bytecode's"
+	}
 	return ex
 }
 

@@ -230,3 +230,26 @@ func decompress(t *testing.T, data []byte) []byte {
 	}
 	return out
 }
+
+// TestMismatchedSource: a bundle whose source text says one thing and whose bytecode another
+// still explains with the bytecode's decision, and says so.
+func TestMismatchedSource(t *testing.T) {
+	yes, _ := abacc.Compile(`@Environment[isPrivateLink] BoolEquals true`)
+	no, _ := abacc.Compile(`@Environment[isPrivateLink] BoolEquals false`)
+	var buf bytes.Buffer
+	err := bundle.Write(&buf, "x", []bundle.Entry{{Name: "p", Source: no.Source(), Program: yes.Bytecode()}}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := abacc.LoadBundle(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := abacc.NewRequest()
+	_ = req.UnmarshalJSON([]byte(`{"action": "a", "environment": {"isPrivateLink": true}}`))
+	p := b.Program("p")
+	ex := p.Explain(req)
+	if !p.Eval(req) || !ex.Result || ex.Note == "" {
+		t.Errorf("Eval %v, Explain %v, note %q", p.Eval(req), ex.Result, ex.Note)
+	}
+}
