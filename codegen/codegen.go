@@ -394,70 +394,32 @@ func (g *gen) operand(a ir.Attr, t attrs.Type) uint16 {
 		t = attrs.TypeString
 	}
 	o := vm.Operand{ID: a.ID, Sel: a.Sel, Key: a.Key, Type: t, Source: attr.Source, Name: attr.Name}
-	if i, ok := g.operands[o]; ok {
+	return intern(&g.p.Operands, g.operands, o, o, "attribute operands")
+}
+
+// intern returns the index of v in table, appending it (indexed by key in seen) the first
+// time; tables are indexed by 16 bits, so a larger one aborts generation.
+func intern[K comparable, V any](table *[]V, seen map[K]uint16, key K, v V, what string) uint16 {
+	if i, ok := seen[key]; ok {
 		return i
 	}
-	if len(g.p.Operands) >= math.MaxUint16 {
-		panic(tooLarge("attribute operands"))
+	if len(*table) >= math.MaxUint16 {
+		panic(tooLarge(what))
 	}
-	g.p.Operands = append(g.p.Operands, o)
-	i := uint16(len(g.p.Operands) - 1)
-	g.operands[o] = i
+	*table = append(*table, v)
+	i := uint16(len(*table) - 1)
+	seen[key] = i
 	return i
 }
 
-func (g *gen) str(s string) uint16 {
-	if i, ok := g.strs[s]; ok {
-		return i
-	}
-	if len(g.p.Strs) >= math.MaxUint16 {
-		panic(tooLarge("string constants"))
-	}
-	g.p.Strs = append(g.p.Strs, s)
-	i := uint16(len(g.p.Strs) - 1)
-	g.strs[s] = i
-	return i
-}
+func (g *gen) str(s string) uint16 { return intern(&g.p.Strs, g.strs, s, s, "string constants") }
 
-func (g *gen) num(v int64) uint16 {
-	if i, ok := g.nums[v]; ok {
-		return i
-	}
-	if len(g.p.Nums) >= math.MaxUint16 {
-		panic(tooLarge("numeric constants"))
-	}
-	g.p.Nums = append(g.p.Nums, v)
-	i := uint16(len(g.p.Nums) - 1)
-	g.nums[v] = i
-	return i
-}
+func (g *gen) num(v int64) uint16 { return intern(&g.p.Nums, g.nums, v, v, "numeric constants") }
 
-func (g *gen) guid(v attrs.Guid) uint16 {
-	if i, ok := g.guids[v]; ok {
-		return i
-	}
-	if len(g.p.Guids) >= math.MaxUint16 {
-		panic(tooLarge("guid constants"))
-	}
-	g.p.Guids = append(g.p.Guids, v)
-	i := uint16(len(g.p.Guids) - 1)
-	g.guids[v] = i
-	return i
-}
+func (g *gen) guid(v attrs.Guid) uint16 { return intern(&g.p.Guids, g.guids, v, v, "guid constants") }
 
 // addSet appends a set record, reusing an identical one.
-func (g *gen) addSet(key string, s vm.Set) uint16 {
-	if i, ok := g.sets[key]; ok {
-		return i
-	}
-	if len(g.p.Sets) >= math.MaxUint16 {
-		panic(tooLarge("sets"))
-	}
-	g.p.Sets = append(g.p.Sets, s)
-	i := uint16(len(g.p.Sets) - 1)
-	g.sets[key] = i
-	return i
-}
+func (g *gen) addSet(key string, s vm.Set) uint16 { return intern(&g.p.Sets, g.sets, key, s, "sets") }
 
 // strSet stores strings as a set. A sorted set is sorted and deduplicated for binary search;
 // a sorted folded set is folded first (STR_IN_FOLD searches the folded request value).
