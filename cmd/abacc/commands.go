@@ -81,12 +81,8 @@ func (c *cli) printCompileError(cond condition, err error) {
 func (c *cli) check(args []string) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	strict := fs.Bool("strict", false, "treat warnings as errors")
-	files, ok := c.parseFlags(fs, args)
+	files, ok := c.parseFiles(fs, args)
 	if !ok {
-		return exitUsage
-	}
-	if len(files) == 0 {
-		c.errorf("check: no files (use - for standard input)")
 		return exitUsage
 	}
 	if _, _, ok := c.compileFiles(files, *strict, true, abacc.Options{}); !ok {
@@ -98,12 +94,8 @@ func (c *cli) check(args []string) int {
 func (c *cli) format(args []string) int {
 	fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
 	write := fs.Bool("w", false, "rewrite condition text files in place")
-	files, ok := c.parseFlags(fs, args)
+	files, ok := c.parseFiles(fs, args)
 	if !ok {
-		return exitUsage
-	}
-	if len(files) == 0 {
-		c.errorf("fmt: no files (use - for standard input)")
 		return exitUsage
 	}
 	status := exitOK
@@ -342,12 +334,8 @@ func (c *cli) compileCmd(args []string) int {
 func (c *cli) disasm(args []string) int {
 	fs := flag.NewFlagSet("disasm", flag.ContinueOnError)
 	noOpt := fs.Bool("O0", false, "skip the optimizer")
-	files, ok := c.parseFlags(fs, args)
+	files, ok := c.parseFiles(fs, args)
 	if !ok {
-		return exitUsage
-	}
-	if len(files) == 0 {
-		c.errorf("disasm: no files")
 		return exitUsage
 	}
 	return c.eachProgram(files, abacc.Options{NoOptimize: *noOpt}, (*abacc.Program).Disassemble)

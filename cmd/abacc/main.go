@@ -110,6 +110,16 @@ func (c *cli) parseFlags(fs *flag.FlagSet, args []string) ([]string, bool) {
 	}
 }
 
+// parseFiles parses flags and requires at least one FILE argument (- for standard input).
+func (c *cli) parseFiles(fs *flag.FlagSet, args []string) ([]string, bool) {
+	files, ok := c.parseFlags(fs, args)
+	if ok && len(files) == 0 {
+		c.errorf("%s: no files (use - for standard input)", fs.Name())
+		return nil, false
+	}
+	return files, ok
+}
+
 func (c *cli) errorf(format string, args ...any) {
 	fmt.Fprintf(c.stderr, "abacc: "+format+"\n", args...)
 }

@@ -33,12 +33,8 @@ type testCase struct {
 func (c *cli) test(args []string) int {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	verbose := fs.Bool("v", false, "print every case, not only failures")
-	files, ok := c.parseFlags(fs, args)
+	files, ok := c.parseFiles(fs, args)
 	if !ok {
-		return exitUsage
-	}
-	if len(files) == 0 {
-		c.errorf("test: no files")
 		return exitUsage
 	}
 	passed, failed := 0, 0
