@@ -197,6 +197,15 @@ func NewRequest() *Request { return &Request{v: attrs.NewVector(attrs.Default)} 
 // (request.md). Unknown keys, unknown attributes and values of the wrong type are errors.
 func (r *Request) UnmarshalJSON(data []byte) error { return r.v.UnmarshalJSON(data) }
 
+// UnmarshalJSONWithAction is UnmarshalJSON for a document that may omit "action": it then
+// has action. A document that names an action keeps its own (Action reports it).
+func (r *Request) UnmarshalJSONWithAction(data []byte, action string) error {
+	return r.v.DecodeJSON(data, action)
+}
+
+// Action returns the request's action.
+func (r *Request) Action() string { return r.v.Action() }
+
 // Reset empties the request, keeping its storage for reuse.
 func (r *Request) Reset() { r.v.Reset() }
 

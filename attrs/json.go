@@ -62,7 +62,12 @@ var topKeys = []string{"action", "subOperation", "resource", "request", "princip
 
 // UnmarshalJSON replaces the request's contents with the request document of request.md.
 // Attribute names are checked against the catalog and values against the attributes' types.
-func (r *Vector) UnmarshalJSON(data []byte) error {
+func (r *Vector) UnmarshalJSON(data []byte) error { return r.DecodeJSON(data, "") }
+
+// DecodeJSON is UnmarshalJSON for a document whose "action" may be absent when defaultAction is
+// not empty: the request then has defaultAction (RBAC requests name the action outside the
+// attributes). A document that has an action keeps it; the caller compares the two.
+func (r *Vector) DecodeJSON(data []byte, defaultAction string) error {
 	r.Reset()
 	d := &requestDecoder{dec: json.NewDecoder(bytes.NewReader(data)), data: data, r: r, set: map[string]bool{}}
 	d.dec.UseNumber()
@@ -111,6 +116,10 @@ func (r *Vector) UnmarshalJSON(data []byte) error {
 	d.off = d.dec.InputOffset()
 	if _, err := d.dec.Token(); !errors.Is(err, io.EOF) {
 		return d.errf("", "unexpected data after the request object")
+	}
+	if !hasAction && defaultAction != "" {
+		r.SetAction(defaultAction)
+		hasAction = true
 	}
 	if !hasAction {
 		return &RequestError{Msg: `request has no "action"`, Hint: `add "action": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read" or the action being checked`}

@@ -43,6 +43,7 @@ func init() {
 		{"disasm", "FILE|BUNDLE", "list the bytecode, one instruction a line, with source spans", (*cli).disasm},
 		{"eval", "(-c FILE | -e TEXT | -b BUNDLE [-name N]) -r REQUEST [-explain] [-json] [-engine=vm|ref]", "evaluate a condition against a request", (*cli).eval},
 		{"test", "[-v] FILE...", "run table tests (YAML or JSON): request → expected decision", (*cli).test},
+		{"authorize", "[who|check] --assignments A [--roles R] [--deny D] [--hierarchy H] --principal P --request Q [--json|--explain]", "decide a whole Azure RBAC request (who: who may; check: validate and lint)", (*cli).authorize},
 		{"version", "", "print the version", (*cli).version},
 	}
 }
