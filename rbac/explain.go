@@ -42,10 +42,13 @@ type EntryTrace struct {
 	// Matched is the allow pattern that matched ("" for none); RemovedBy the Not-pattern that
 	// removed it ("" for none).
 	Matched, RemovedBy string
-	Permits            bool
-	Condition          string
-	ConditionResult    bool
-	ConditionTrace     string
+	// OtherPlane is a pattern of the other plane that would match the operation (planes never
+	// mix: `*` in actions reaches no data action), for the explanation's benefit.
+	OtherPlane      string
+	Permits         bool
+	Condition       string
+	ConditionResult bool
+	ConditionTrace  string
 }
 
 // DenyTrace is one deny assignment.
@@ -169,6 +172,15 @@ func (e *Engine) traceEntry(en *entry, p *Permission, r *Request, act string) En
 		}
 	}
 	t.Permits = t.Matched != "" && t.RemovedBy == ""
+	if t.Matched == "" {
+		other := Control + Data - r.plane
+		for i, pat := range en.allow[other] {
+			if match.ActionFolded(pat, act) {
+				t.OtherPlane = p.Allow(other)[i]
+				break
+			}
+		}
+	}
 	t.Condition = p.Condition
 	t.ConditionResult, t.ConditionTrace = e.traceCondition(en.cond, r)
 	return t
@@ -241,6 +253,8 @@ func (x *Explanation) String() string {
 func writeEntries(b *strings.Builder, entries []EntryTrace) {
 	for i, et := range entries {
 		switch {
+		case et.Matched == "" && et.OtherPlane != "":
+			fmt.Fprintf(b, "    entry %d: no pattern matches; %q matches in the other plane, and the planes never mix\n", i, et.OtherPlane)
 		case et.Matched == "":
 			fmt.Fprintf(b, "    entry %d: no pattern matches\n", i)
 		case et.RemovedBy != "":
