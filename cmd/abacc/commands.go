@@ -265,6 +265,13 @@ func (c *cli) pick(conds []condition, name string) (condition, int) {
 			return cd, exitOK
 		}
 	}
+	// An assignment's condition may also be named by its assignment's GUID (the id's last
+	// segment), in any case.
+	for _, cd := range conds {
+		if i := strings.LastIndexByte(cd.name, '/'); i >= 0 && strings.EqualFold(cd.name[i+1:], name) {
+			return cd, exitOK
+		}
+	}
 	c.errorf("eval: no condition named %q", name)
 	return condition{}, exitInvalid
 }

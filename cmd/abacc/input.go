@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/abacc/abacc/rbac"
 )
 
 // condition is one condition read from a file: text, or a field of a role-assignment JSON.
@@ -26,6 +28,9 @@ func loadConditions(path string, data []byte) ([]condition, error) {
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') || !json.Valid(trimmed) {
 		return []condition{{label: label, src: string(data)}}, nil
+	}
+	if looksLikeAssignments(trimmed) {
+		return assignmentConditions(label, path, trimmed)
 	}
 	if trimmed[0] == '{' {
 		var obj map[string]json.RawMessage
@@ -95,4 +100,53 @@ func assignmentName(obj map[string]json.RawMessage, i int) string {
 		}
 	}
 	return strconv.Itoa(i)
+}
+
+// looksLikeAssignments reports whether a JSON document is a list (or page) of Azure role
+// assignments: elements with a principalId, flattened or under "properties".
+func looksLikeAssignments(data []byte) bool {
+	var list []map[string]json.RawMessage
+	if data[0] == '{' {
+		var page struct {
+			Value []map[string]json.RawMessage `json:"value"`
+		}
+		if json.Unmarshal(data, &page) != nil || page.Value == nil {
+			return false
+		}
+		list = page.Value
+	} else if json.Unmarshal(data, &list) != nil {
+		return false
+	}
+	for _, el := range list {
+		if _, ok := el["principalId"]; ok {
+			return true
+		}
+		var props map[string]json.RawMessage
+		if raw, ok := el["properties"]; ok && json.Unmarshal(raw, &props) == nil {
+			if _, ok := props["principalId"]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// assignmentConditions reads role assignments as the RBAC engine does (az CLI, REST, pages)
+// and names each condition by its assignment's id.
+func assignmentConditions(label, path string, data []byte) ([]condition, error) {
+	as, err := rbac.ParseRoleAssignments(rbac.Document{Name: label, Data: data})
+	if err != nil {
+		return nil, err
+	}
+	var out []condition
+	for _, a := range as {
+		if a.Condition == "" {
+			continue
+		}
+		out = append(out, condition{name: a.ID, label: label + "[" + a.ID + "]", src: a.Condition})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no role assignment has a condition", label)
+	}
+	return out, nil
 }
