@@ -46,6 +46,20 @@ demo: build
 	@$(BIN) test examples/tag-read.test.yaml
 	@echo; echo '$$ abacc test examples/private-link.failing.test.yaml   # a failing table test, exit 1'
 	@$(BIN) test examples/private-link.failing.test.yaml || true
+	@echo; echo '$$ abacc authorize --assignments examples/disk/assignments.json --principal examples/disk/alice.json --request examples/disk/download.json'
+	@$(BIN) authorize --assignments examples/disk/assignments.json --principal examples/disk/alice.json --request examples/disk/download.json
+	@for who in reader owner contributor; do \
+	  echo; echo "\$$ abacc authorize --assignments examples/disk/assignments.json --principal examples/disk/$$who.json --request examples/disk/download.json"; \
+	  $(BIN) authorize --assignments examples/disk/assignments.json --principal examples/disk/$$who.json --request examples/disk/download.json; done
+	@echo; echo '$$ abacc authorize ... --principal examples/disk/owner.json --request examples/disk/download.json --explain'
+	@$(BIN) authorize --assignments examples/disk/assignments.json --principal examples/disk/owner.json --request examples/disk/download.json --explain
+	@echo; echo '$$ abacc authorize ... --principal examples/disk/owner.json --request examples/disk/sas.json   # control plane'
+	@$(BIN) authorize --assignments examples/disk/assignments.json --principal examples/disk/owner.json --request examples/disk/sas.json
+	@echo; echo '$$ abacc authorize who --assignments examples/disk/assignments.json --data-action Microsoft.Compute/disks/download/action --resource DISK'
+	@$(BIN) authorize who --assignments examples/disk/assignments.json --data-action Microsoft.Compute/disks/download/action \
+	  --resource /subscriptions/6f1c2e0a-3b7d-4e55-9a1f-0c2d4e6f8a10/resourceGroups/Imaging-RG/providers/Microsoft.Compute/disks/scan-archive-01
+	@echo; echo '$$ abacc authorize check --assignments examples/disk/assignments.json'
+	@$(BIN) authorize check --assignments examples/disk/assignments.json && echo ok
 
 # Each fuzz target for FUZZTIME (make fuzz FUZZTIME=10m).
 fuzz:
