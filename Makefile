@@ -15,7 +15,7 @@ build:
 test: build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
-	$(GO) test -count=1 -race -run 'Cache|Concurrent' .
+	$(GO) test -count=1 -race -run 'Cache|Concurrent' . ./rbac
 	@if [ -x $(SHARED)/tools/contract-check ]; then $(SHARED)/tools/contract-check $(BIN); \
 	else echo "contract-check: $(SHARED)/tools not present, skipped"; fi
 
