@@ -457,88 +457,10 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// ParseRoleAssignments reads role assignments as az CLI, REST or a page exports them.
-func ParseRoleAssignments(doc Document) ([]RoleAssignment, error) {
-	list, err := elements(doc.Name, "role assignment", doc.Data, true)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]RoleAssignment, 0, len(list))
-	seen := make(map[string]int, len(list))
-	for i, raw := range list {
-		o, err := newObject(doc.Name, elementName("role assignment", i, ""), "", raw)
-		if err != nil {
-			return nil, err
-		}
-		a, err := parseAssignment(o, i)
-		if err != nil {
-			return nil, err
-		}
-		key := foldScope(a.ID)
-		if j, dup := seen[key]; dup {
-			return nil, &InputError{File: doc.Name, Element: o.element, Field: "id",
-				Msg: fmt.Sprintf("role assignment id appears twice (also element %d)", j)}
-		}
-		seen[key] = i
-		out = append(out, a)
-	}
-	return out, nil
-}
-
 const (
 	assignmentsSegment = "/providers/Microsoft.Authorization/roleAssignments/"
 	denySegment        = "/providers/Microsoft.Authorization/denyAssignments/"
 )
-
-func parseAssignment(o *object, i int) (RoleAssignment, error) {
-	var a RoleAssignment
-	id, err := o.str("id")
-	if err != nil {
-		return a, err
-	}
-	name, err := o.str("name")
-	if err != nil {
-		return a, err
-	}
-	a.ID = firstNonEmpty(id, name)
-	if a.ID == "" {
-		return a, o.errf("id", "is required")
-	}
-	o.element = elementName("role assignment", i, a.ID)
-	props := o
-	if o.has("properties") {
-		if props, err = o.sub("properties"); err != nil {
-			return a, err
-		}
-	}
-	pid, err := props.required("principalId")
-	if err != nil {
-		return a, err
-	}
-	if a.PrincipalID, err = props.guid("principalId", pid); err != nil {
-		return a, err
-	}
-	if a.RoleDefinitionID, err = props.required("roleDefinitionId"); err != nil {
-		return a, err
-	}
-	if a.RoleGUID, err = props.guid("roleDefinitionId", lastSegment(a.RoleDefinitionID)); err != nil {
-		return a, err
-	}
-	if a.Scope, err = props.str("scope"); err != nil {
-		return a, err
-	}
-	if a.Scope == "" {
-		a.Scope = scopeFromID(id, assignmentsSegment)
-		if a.Scope == "" {
-			return a, props.errf("scope", "is required (and the id does not contain %s)", assignmentsSegment)
-		}
-	}
-	if err := validScope(a.Scope); err != nil {
-		return a, props.errf("scope", "%q %v", clip(a.Scope), err)
-	}
-	a.Condition, err = props.conditionOf("condition", "conditionVersion")
-	return a, err
-}
 
 // scopeFromID reads the scope off an assignment id: what precedes segment ("/" for an
 // assignment at the root).
