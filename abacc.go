@@ -206,6 +206,12 @@ func (r *Request) UnmarshalJSONWithAction(data []byte, action string) error {
 // Action returns the request's action.
 func (r *Request) Action() string { return r.v.Action() }
 
+// Limits bound a request document's size and key count (see attrs.DefaultLimits).
+type Limits = attrs.Limits
+
+// SetLimits replaces the limits UnmarshalJSON enforces (zero fields: unlimited).
+func (r *Request) SetLimits(l Limits) { r.v.SetLimits(l) }
+
 // Reset empties the request, keeping its storage for reuse.
 func (r *Request) Reset() { r.v.Reset() }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // RequestError is an error in a request's JSON, with the byte offset near where it was found.
@@ -29,8 +30,11 @@ type requestDecoder struct {
 	off int64
 	// set records the attributes and dictionary keys already given, so that one attribute
 	// spelled two ways (names match case-insensitively; a tag may come inside its dictionary
-	// or as a flattened key) is an error rather than a silent overwrite.
+	// or as a flattened key) is an error rather than a silent overwrite. It is also the index
+	// that lets dictionary entries be appended without a scan.
 	set map[string]bool
+	// entries counts the keys read, against the request's limits.
+	entries int
 }
 
 func (d *requestDecoder) errf(hint, format string, args ...any) error {
@@ -69,6 +73,19 @@ func (r *Vector) UnmarshalJSON(data []byte) error { return r.DecodeJSON(data, ""
 // attributes). A document that has an action keeps it; the caller compares the two.
 func (r *Vector) DecodeJSON(data []byte, defaultAction string) error {
 	r.Reset()
+	if r.limits.MaxBytes > 0 && len(data) > r.limits.MaxBytes {
+		return &RequestError{Msg: fmt.Sprintf("request of %d bytes exceeds the limit of %d bytes", len(data), r.limits.MaxBytes),
+			Hint: "raise the request's limits (abacc.Request.SetLimits) if this is intended"}
+	}
+	// A UTF-8 byte-order mark is allowed before the document; error offsets still count it.
+	if bom := "\xef\xbb\xbf"; len(data) >= 3 && string(data[:3]) == bom {
+		err := r.DecodeJSON(data[3:], defaultAction)
+		var re *RequestError
+		if errors.As(err, &re) && re.Offset > 0 {
+			re.Offset += 3
+		}
+		return err
+	}
 	d := &requestDecoder{dec: json.NewDecoder(bytes.NewReader(data)), data: data, r: r, set: map[string]bool{}}
 	d.dec.UseNumber()
 	if err := d.expectDelim('{', "a request must be a JSON object"); err != nil {
@@ -145,6 +162,13 @@ func (d *requestDecoder) key(seen map[string]bool, where string) (string, error)
 		return "", err
 	}
 	k := t.(string) // inside an object the decoder only yields string keys
+	if end := d.dec.InputOffset(); d.off < end && end <= int64(len(d.data)) && !utf8.Valid(d.data[d.off:end]) {
+		return "", d.errf("", "a key in %s is not valid UTF-8", where)
+	}
+	if d.entries++; d.r.limits.MaxEntries > 0 && d.entries > d.r.limits.MaxEntries {
+		return "", d.errf("raise the request's limits (abacc.Request.SetLimits) if this is intended",
+			"request has more than %d keys", d.r.limits.MaxEntries)
+	}
 	if seen[k] {
 		return "", d.errf("", "duplicate key %q in %s", k, where)
 	}
@@ -200,7 +224,7 @@ func (d *requestDecoder) section(src Source) error {
 		if err != nil {
 			return err
 		}
-		d.r.putEntry(ref.ID, ref.Key, s)
+		d.r.appendEntry(ref.ID, ref.Key, s)
 	}
 	_, err := d.token()
 	return err
@@ -234,7 +258,7 @@ func (d *requestDecoder) dict(id ID, a *Attribute) error {
 		if err != nil {
 			return err
 		}
-		d.r.putEntry(id, key, s)
+		d.r.appendEntry(id, key, s)
 	}
 	_, err := d.token()
 	return err
@@ -303,6 +327,10 @@ func (d *requestDecoder) scalar(name string, t Type, tok json.Token) (Slot, erro
 	case nil:
 		return Slot{}, d.errf("leave the attribute out to make it missing", "%s: null is not a value", name)
 	case string:
+		// encoding/json reads invalid UTF-8 as U+FFFD; the raw token must be valid text.
+		if end := d.dec.InputOffset(); d.off < end && end <= int64(len(d.data)) && !utf8.Valid(d.data[d.off:end]) {
+			return Slot{}, d.errf("", "%s: the value is not valid UTF-8", name)
+		}
 		switch t {
 		case TypeString, Untyped:
 			return r.strSlot1(v), nil

@@ -49,11 +49,27 @@ type Vector struct {
 	strs  []string
 	nums  []int64
 	guids []Guid
+	// limits bound what the JSON decoder accepts.
+	limits Limits
 }
+
+// Limits bound a request document: its size in bytes and the number of keys it holds (all
+// attribute names and dictionary keys together). Zero means unlimited.
+type Limits struct {
+	MaxBytes   int
+	MaxEntries int
+}
+
+// DefaultLimits are generous for Azure's attributes (a blob holds at most 10 index tags) and
+// keep a hostile request from exhausting memory.
+var DefaultLimits = Limits{MaxBytes: 64 << 20, MaxEntries: 1 << 20}
+
+// SetLimits replaces the request's limits.
+func (r *Vector) SetLimits(l Limits) { r.limits = l }
 
 // NewVector returns an empty request over catalog c.
 func NewVector(c *Catalog) *Vector {
-	r := &Vector{cat: c, slots: make([]Slot, c.Len()), dicts: make([][]Entry, c.Len())}
+	r := &Vector{cat: c, slots: make([]Slot, c.Len()), dicts: make([][]Entry, c.Len()), limits: DefaultLimits}
 	for i := range c.attrs {
 		if c.attrs[i].Dict != NotDict {
 			r.dicts[i] = make([]Entry, 0, 4)
@@ -285,6 +301,13 @@ func (r *Vector) putEntry(id ID, key string, s Slot) {
 			return
 		}
 	}
+	r.dicts[id] = append(r.dicts[id], Entry{Key: key, Slot: s})
+}
+
+// appendEntry stores an entry whose key the dictionary does not hold yet (the JSON decoder
+// knows, from its record of keys given), without scanning the entries.
+func (r *Vector) appendEntry(id ID, key string, s Slot) {
+	r.slots[id].Present = true
 	r.dicts[id] = append(r.dicts[id], Entry{Key: key, Slot: s})
 }
 
