@@ -2,6 +2,7 @@ package attrs
 
 import (
 	"fmt"
+	"github.com/abacc/abacc/match"
 	"sort"
 	"strings"
 )
@@ -309,33 +310,10 @@ func (c *Catalog) Supplies(id ID, action string) bool {
 	return false
 }
 
-// ActionPatternMatch reports whether action matches an Azure permission pattern: whole string,
-// case-insensitive, `*` matching any run of characters including `/`.
-func ActionPatternMatch(pattern, action string) bool {
-	p, a := strings.ToLower(pattern), strings.ToLower(action)
-	// Iterative glob with single-star backtracking: linear in practice, never exponential.
-	pi, ai, star, mark := 0, 0, -1, 0
-	for ai < len(a) {
-		switch {
-		case pi < len(p) && p[pi] == '*':
-			star, mark = pi, ai
-			pi++
-		case pi < len(p) && p[pi] == a[ai]:
-			pi++
-			ai++
-		case star >= 0:
-			pi = star + 1
-			mark++
-			ai = mark
-		default:
-			return false
-		}
-	}
-	for pi < len(p) && p[pi] == '*' {
-		pi++
-	}
-	return pi == len(p)
-}
+// ActionPatternMatch reports whether action matches an Azure permission pattern: the whole
+// string, `*` any run of characters, under Unicode simple case folding. It is match.Action, the
+// VM's rule, so that the checker, the linter and the VM agree on every action.
+func ActionPatternMatch(pattern, action string) bool { return match.Action(pattern, action) }
 
 // ActionNames returns every catalog action name, sorted.
 func (c *Catalog) ActionNames() []string {

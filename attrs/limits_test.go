@@ -73,3 +73,18 @@ func TestRequestUTF8(t *testing.T) {
 		t.Errorf("offsets count the byte-order mark: %#v", err)
 	}
 }
+
+// The checker's and linter's action matcher folds case as the VM does (Unicode simple case
+// folding), not strings.ToLower: the Kelvin sign K folds to k; 'İ' lowercases to "i̇" but does
+// not fold to 'i'.
+func TestOneActionCaseRule(t *testing.T) {
+	if !ActionPatternMatch("Microsoft.Storage/*/read", "microsoft.storage/x/READ") {
+		t.Error("ASCII case")
+	}
+	if !ActionPatternMatch("\u212a/*", "k/x") {
+		t.Error("Kelvin sign folds to k")
+	}
+	if ActionPatternMatch("\u0130/*", "i/x") {
+		t.Error("İ does not fold to i")
+	}
+}
