@@ -50,6 +50,7 @@ import (
 	"github.com/abacc/abacc/attrs"
 	"github.com/abacc/abacc/compiler"
 	"github.com/abacc/abacc/compiler/ast"
+	"github.com/abacc/abacc/compiler/diag"
 	"github.com/abacc/abacc/compiler/printer"
 	"github.com/abacc/abacc/vm"
 )
@@ -1278,7 +1279,7 @@ func checkRoundTrip(c *propCase) string {
 	if !u2.OK() {
 		return fmt.Sprintf("the printed condition does not compile: %v\ncondition:\n%s\nprinted:\n%s", diagText(u2), text, printed)
 	}
-	if !ast.Equal(u.Expr, u2.Expr) {
+	if !ast.Equal(printer.Group(u.Expr), u2.Expr) {
 		return fmt.Sprintf("print→parse changed the tree\ncondition:\n%s\nprinted:\n%s\nreprinted:\n%s", text, printed, printer.Print(u2.Expr, printer.Options{}))
 	}
 	if again := printer.Print(u2.Expr, printer.Options{}); again != printed {
@@ -1293,8 +1294,18 @@ func checkRoundTrip(c *propCase) string {
 	if !u3.OK() {
 		return fmt.Sprintf("Format output does not compile: %v\ncondition:\n%s\nformatted:\n%s", diagText(u3), text, formatted)
 	}
-	if !ast.Equal(u.Expr, u3.Expr) {
+	if !ast.Equal(printer.Group(u.Expr), u3.Expr) {
 		return fmt.Sprintf("Format→parse changed the tree\ncondition:\n%s\nformatted:\n%s", text, formatted)
+	}
+	// check -strict(fmt(x)) draws no warning that x itself did not.
+	before := map[string]bool{}
+	for _, d := range u.Diags.Items {
+		before[string(d.Code)] = true
+	}
+	for _, d := range u3.Diags.Items {
+		if !before[string(d.Code)] || d.Code == diag.MixedAndOr {
+			return fmt.Sprintf("Format output draws %s, which the input did not\ncondition:\n%s\nformatted:\n%s", d.Code, text, formatted)
+		}
 	}
 	return ""
 }

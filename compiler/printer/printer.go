@@ -21,17 +21,58 @@ type Options struct {
 	AttrName func(*ast.AttrRef) string
 }
 
-// Print returns the canonical text of x, ending without a newline.
+// Print returns the canonical text of x, ending without a newline. An AND directly under an
+// OR is parenthesized (Group), so the output never draws the mixed-AND/OR warning.
 func Print(x ast.Expr, opts Options) string {
 	p := &printer{opts: opts}
-	p.expr(x, 0)
+	p.expr(Group(x), 0)
 	return p.b.String()
 }
 
-// Inline returns x on a single line.
+// Inline returns x on a single line (grouped like Print).
 func Inline(x ast.Expr, opts Options) string {
 	p := &printer{opts: opts}
-	return p.flat(x)
+	return p.flat(Group(x))
+}
+
+// Group returns x with every AND that is an operand of an OR wrapped in parentheses: the same
+// condition (AND binds tighter), written the way the checker asks for (ABAC3005). Nodes on the
+// path to a change are copied; x itself is never modified, so a shared tree stays shared.
+func Group(x ast.Expr) ast.Expr {
+	switch n := x.(type) {
+	case *ast.BinaryExpr:
+		l, r := Group(n.X), Group(n.Y)
+		if n.Op == ast.Or {
+			l, r = paren(l), paren(r)
+		}
+		if l == n.X && r == n.Y {
+			return n
+		}
+		c := *n
+		c.X, c.Y = l, r
+		return &c
+	case *ast.NotExpr:
+		if y := Group(n.X); y != n.X {
+			c := *n
+			c.X = y
+			return &c
+		}
+	case *ast.ParenExpr:
+		if y := Group(n.X); y != n.X {
+			c := *n
+			c.X = y
+			return &c
+		}
+	}
+	return x
+}
+
+// paren wraps an AND in parentheses.
+func paren(x ast.Expr) ast.Expr {
+	if b, ok := x.(*ast.BinaryExpr); ok && b.Op == ast.And {
+		return &ast.ParenExpr{Lparen: b.Pos(), X: b, Rparen: b.End()}
+	}
+	return x
 }
 
 type printer struct {
@@ -63,13 +104,6 @@ func (p *printer) expr(x ast.Expr, ind int) {
 		for i, o := range ops {
 			if i > 0 {
 				p.b.WriteString("\n" + indent(ind) + x.Op.String() + "\n" + indent(ind))
-			}
-			// An ungrouped AND under OR is indented one more level, so the layout shows how
-			// it binds.
-			if _, nested := o.(*ast.BinaryExpr); nested && p.width(o)+2*ind > Width {
-				p.b.WriteString(indent(1))
-				p.expr(o, ind+1)
-				continue
 			}
 			p.expr(o, ind)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/abacc/abacc/compiler"
 	"github.com/abacc/abacc/compiler/ast"
 	"github.com/abacc/abacc/compiler/check"
+	"github.com/abacc/abacc/compiler/diag"
 	"github.com/abacc/abacc/compiler/printer"
 )
 
@@ -57,8 +58,9 @@ func corpusConditions(t *testing.T) []string {
 	return out
 }
 
-// TestRoundTrip proves parse(print(ast)) == ast, in both flat and broken layouts, and that
-// formatting is idempotent.
+// TestRoundTrip proves parse(print(ast)) == Group(ast) (the tree with mixed AND/OR
+// parenthesized), in both flat and broken layouts, that the printed form draws no warning
+// under -strict that the input did not, and that formatting is idempotent.
 func TestRoundTrip(t *testing.T) {
 	for _, src := range corpusConditions(t) {
 		u := compiler.Frontend("in", src, compiler.Options{})
@@ -72,8 +74,13 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("printed form does not compile:\n%s\n%s", text, v.File.FormatAll(&v.Diags))
 				continue
 			}
-			if !ast.Equal(u.Expr, v.Expr) {
+			if !ast.Equal(printer.Group(u.Expr), v.Expr) {
 				t.Errorf("round trip changed the tree:\nin:  %s\nout: %s", src, text)
+			}
+			for _, d := range v.Diags.Items {
+				if d.Code == diag.MixedAndOr {
+					t.Errorf("printed form mixes AND and OR without parentheses:\n%s", text)
+				}
 			}
 		}
 		once := printer.Print(u.Expr, canonical())
