@@ -2,7 +2,9 @@ package abacc
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/abacc/abacc/attrs"
 	"github.com/abacc/abacc/compiler/ast"
@@ -66,11 +68,11 @@ func (p *Program) Explain(r *Request) *Explanation {
 		ex.Note = "no source text: the bundle was written without sources"
 		return ex
 	}
-	lines := lineStarts(p.src)
+	pos := newPositions(p.src)
 	decided := false
 	for _, b := range blocks(p.expr) {
 		blk := Block{Source: clip(oneLine(p.src[b.Pos():b.End()]), 160), Skipped: decided}
-		blk.Line, blk.Column = position(p.src, lines, int(b.Pos()))
+		blk.Line, blk.Column = pos.at(int(b.Pos()))
 		if !decided {
 			blk.Result = refeval.Eval(b, r.v)
 			blk.Decided = !blk.Result
@@ -80,7 +82,7 @@ func (p *Program) Explain(r *Request) *Explanation {
 	}
 	ex.Result = refeval.EvalTrace(p.expr, r.v, func(ev refeval.Event) {
 		st := Step{Source: oneLine(p.src[ev.Node.Pos():ev.Node.End()]), Skipped: ev.Skipped, Result: ev.Result}
-		st.Line, st.Column = position(p.src, lines, int(ev.Node.Pos()))
+		st.Line, st.Column = pos.at(int(ev.Node.Pos()))
 		if !ev.Skipped {
 			switch n := ev.Node.(type) {
 			case *ast.Comparison:
@@ -229,20 +231,43 @@ func (o *Operand) valuesText() string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func lineStarts(s string) []int {
-	out := []int{0}
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			out = append(out, i+1)
-		}
-	}
-	return out
+// positions turns byte offsets into line and column (in characters) in O(log n) each, so that
+// explaining a megabyte-long one-line condition stays linear in its steps.
+type positions struct {
+	lines []int
+	// runes[i] is the number of characters before byte i; nil when the text is ASCII (then
+	// characters are bytes).
+	runes []int32
 }
 
-func position(src string, lines []int, off int) (int, int) {
-	l := 0
-	for l+1 < len(lines) && lines[l+1] <= off {
-		l++
+func newPositions(src string) *positions {
+	p := &positions{lines: []int{0}}
+	ascii := true
+	for i := 0; i < len(src); i++ {
+		if src[i] == '\n' {
+			p.lines = append(p.lines, i+1)
+		}
+		ascii = ascii && src[i] < utf8.RuneSelf
 	}
-	return l + 1, len([]rune(src[lines[l]:off])) + 1
+	if !ascii {
+		p.runes = make([]int32, len(src)+1)
+		n := int32(0)
+		for i := 0; i < len(src); i++ {
+			p.runes[i] = n
+			if !utf8.RuneStart(src[i]) {
+				continue
+			}
+			n++
+		}
+		p.runes[len(src)] = n
+	}
+	return p
+}
+
+func (p *positions) at(off int) (int, int) {
+	l := sort.SearchInts(p.lines, off+1) - 1
+	if p.runes == nil {
+		return l + 1, off - p.lines[l] + 1
+	}
+	return l + 1, int(p.runes[off]-p.runes[p.lines[l]]) + 1
 }
