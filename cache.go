@@ -12,8 +12,10 @@ import (
 
 // Cache compiles each distinct condition text once, for services that receive condition
 // strings with every role assignment. It is backed by ristretto (admission by TinyLFU, cost =
-// program size in bytes) and safe for concurrent use. A hit hashes the text, finds the program
-// and checks that its text is the one asked for: no allocation, well under 100 ns.
+// the memory an entry keeps alive: Program.SizeEstimate, that is condition text, syntax tree,
+// IR, bytecode and diagnostics, or the error of an invalid text) and safe for concurrent use.
+// A hit hashes the text, finds the program and checks that its text is the one asked for: no
+// allocation, well under 100 ns.
 type Cache struct {
 	c       *ristretto.Cache[uint64, *cacheEntry]
 	opts    Options
@@ -32,6 +34,10 @@ type cacheEntry struct {
 	err  error
 }
 
+// size estimates the memory the entry keeps alive: itself, the text (shared with the program),
+// the program (Program.SizeEstimate's walk) or the error's diagnostics.
+func (e *cacheEntry) size() int { return estimateSize(e, e.src) }
+
 // CacheMetrics counts lookups.
 type CacheMetrics struct {
 	Hits, Misses uint64
@@ -39,7 +45,8 @@ type CacheMetrics struct {
 	Evicted uint64
 }
 
-// NewCache returns a cache holding programs up to maxBytes of bytecode, compiling with opts.
+// NewCache returns a cache holding programs up to about maxBytes of memory (as estimated by
+// Program.SizeEstimate, plus ristretto's own bookkeeping per entry), compiling with opts.
 func NewCache(maxBytes int64, opts Options) (*Cache, error) {
 	if maxBytes <= 0 {
 		return nil, fmt.Errorf("abacc: cache size must be positive")
@@ -49,8 +56,8 @@ func NewCache(maxBytes int64, opts Options) (*Cache, error) {
 	c.optKey = maphash.String(c.seed, fmt.Sprintf("%v|%v|%s", opts.Strict, opts.NoOptimize, strings.Join(slices.Sorted(slices.Values(opts.DisablePasses)), ",")))
 	rc, err := ristretto.NewCache(&ristretto.Config[uint64, *cacheEntry]{
 		// About ten counters per expected entry, as ristretto recommends; entries average a
-		// few hundred bytes.
-		NumCounters: max(1000, maxBytes/30),
+		// few kilobytes (a typical condition's program keeps 3-8 KB alive).
+		NumCounters: max(1000, maxBytes/300),
 		MaxCost:     maxBytes,
 		BufferItems: 64,
 		// ristretto's own metrics cost a shared atomic per lookup; the cache counts for itself.
@@ -78,11 +85,7 @@ func (c *Cache) Compile(src string) (*Program, error) {
 	c.misses.Add(1)
 	prog, err := CompileWith(src, c.opts)
 	e := &cacheEntry{src: src, prog: prog, err: err}
-	cost := int64(len(src))
-	if prog != nil {
-		cost += int64(prog.code.Size())
-	}
-	c.c.Set(key, e, cost)
+	c.c.Set(key, e, int64(e.size()))
 	return prog, err
 }
 

@@ -119,3 +119,34 @@ func TestCacheHitAllocs(t *testing.T) {
 		t.Errorf("a cache hit allocates %v times", n)
 	}
 }
+
+// TestCacheCostIsWholeProgram: the cache charges what an entry keeps alive (Program.SizeEstimate),
+// not its bytecode alone, so a cache sized for four programs never holds more than four, where
+// charging text and bytecode alone would let it hold several times as many.
+func TestCacheCostIsWholeProgram(t *testing.T) {
+	cond := func(i int) string {
+		return fmt.Sprintf("%s OR @Environment[isPrivateLink] BoolEquals true AND @Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringLike 'x%d/*'", cachedCond, i)
+	}
+	p, _ := abacc.Compile(cond(0))
+	if small := len(cond(0)) + p.Bytecode().Size(); p.SizeEstimate() < 3*small {
+		t.Fatalf("estimate %d vs text+bytecode %d: the test needs a program whose tree dominates", p.SizeEstimate(), small)
+	}
+	c, err := abacc.NewCache(int64(4*p.SizeEstimate()+1024), abacc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for round := 0; round < 3; round++ {
+		for i := 0; i < 40; i++ {
+			c.Compile(cond(i))
+		}
+		c.Wait()
+	}
+	before := c.Metrics().Hits
+	for i := 0; i < 40; i++ {
+		c.Compile(cond(i))
+	}
+	if hits := c.Metrics().Hits - before; hits > 4 {
+		t.Errorf("%d programs were resident in a cache sized for 4", hits)
+	}
+}

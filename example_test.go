@@ -1,6 +1,9 @@
 package abacc_test
 
 import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
 	"fmt"
 
 	"github.com/abacc/abacc"
@@ -69,4 +72,41 @@ func ExampleProgram_Explain() {
 	//                  left  @Environment[isPrivateLink] is missing
 	// 1:48    false    @Request[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:prefix] StringStartsWith 'public/'
 	//                  left  @Request[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:prefix] = "private/"
+}
+
+// A build signs its bundle; a service that trusts the build's public key loads it, and rejects
+// a bundle that is unsigned, signed only by other keys or changed after signing.
+func ExampleLoadBundleWith() {
+	pub, priv, err := ed25519.GenerateKey(rand.Reader) // abacc keygen writes such a pair to files
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	prog, _ := abacc.Compile(`@Environment[isPrivateLink] BoolEquals true`)
+	var buf bytes.Buffer
+	err = abacc.WriteSignedBundle(&buf, []abacc.NamedProgram{{Name: "private-link-only", Program: prog}}, true, priv)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	b, err := abacc.LoadBundleWith(buf.Bytes(), abacc.BundleOptions{TrustedKeys: []ed25519.PublicKey{pub}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(b.VerifiedSigners()[0] == abacc.BundleKeyID(pub))
+	req := abacc.NewRequest()
+	_ = req.UnmarshalJSON([]byte(`{"action": "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+		"environment": {"isPrivateLink": true}}`))
+	fmt.Println(b.Program("private-link-only").Eval(req))
+
+	var unsigned bytes.Buffer
+	_ = abacc.WriteBundle(&unsigned, []abacc.NamedProgram{{Name: "private-link-only", Program: prog}}, true)
+	_, err = abacc.LoadBundleWith(unsigned.Bytes(), abacc.BundleOptions{TrustedKeys: []ed25519.PublicKey{pub}})
+	fmt.Println(err)
+	// Output:
+	// true
+	// true
+	// bundle: unsigned (format 1.0 has no signatures), but trusted keys are configured
 }

@@ -133,8 +133,9 @@ func TestCorruption(t *testing.T) {
 	}
 }
 
-// reseal builds a bundle around an arbitrary payload with a correct checksum, as an attacker
-// who knows the format could: the inner checks, not the checksum, must then catch problems.
+// reseal builds an unsigned (format 1.0) bundle around an arbitrary payload with a correct
+// checksum, as an attacker who knows the format could: the inner checks, not the checksum, must
+// then catch problems.
 var encoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
 
 func reseal(payload []byte, declared uint64) []byte {
@@ -142,7 +143,7 @@ func reseal(payload []byte, declared uint64) []byte {
 	var out []byte
 	out = append(out, bundle.Magic...)
 	out = binary.LittleEndian.AppendUint16(out, bundle.Major)
-	out = binary.LittleEndian.AppendUint16(out, bundle.Minor)
+	out = binary.LittleEndian.AppendUint16(out, 0)
 	out = append(out, 1)
 	out = append(out, 0) // empty compiler string
 	out = binary.LittleEndian.AppendUint64(out, declared)

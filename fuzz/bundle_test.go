@@ -27,7 +27,7 @@ func seal(payload []byte) []byte {
 	var out []byte
 	out = append(out, bundle.Magic...)
 	out = binary.LittleEndian.AppendUint16(out, bundle.Major)
-	out = binary.LittleEndian.AppendUint16(out, bundle.Minor)
+	out = binary.LittleEndian.AppendUint16(out, 0) // format 1.0: no signature block
 	out = append(out, 1) // zstd
 	out = binary.AppendUvarint(out, uint64(len("fuzz")))
 	out = append(out, "fuzz"...)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -145,12 +146,22 @@ func (c *cli) eval(args []string) int {
 	explain := fs.Bool("explain", false, "trace each comparison: operands, result, short-circuits")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	engine := fs.String("engine", "vm", "vm (bytecode) or ref (reference interpreter)")
+	var trust keyFlags
+	fs.Var(&trust, "trust", "with -b: require a valid signature by this public key (NAME.pub); repeatable")
 	rest, ok := c.parseFlags(fs, args)
 	if !ok {
 		return exitUsage
 	}
 	if len(rest) > 0 {
 		c.errorf("eval: unexpected argument %q", rest[0])
+		return exitUsage
+	}
+	if *engine != "vm" && *engine != "ref" {
+		c.errorf("eval: -engine must be vm or ref")
+		return exitUsage
+	}
+	if len(trust) > 0 && *bundleFile == "" {
+		c.errorf("eval: -trust checks the signatures of a bundle; give -b BUNDLE")
 		return exitUsage
 	}
 	given := 0
@@ -171,16 +182,18 @@ func (c *cli) eval(args []string) int {
 	var prog *abacc.Program
 	switch {
 	case *bundleFile != "":
-		b, code := c.loadBundle(*bundleFile)
+		keys, ok := c.loadPublicKeys(trust)
+		if !ok {
+			return exitInvalid
+		}
+		b, code := c.loadBundleWith(*bundleFile, keys)
 		if code != exitOK {
 			return code
 		}
-		var cd condition
-		cd, code = c.pick(bundleConditions(b), *name)
+		cond, prog, code = c.pickBundle(b, *name)
 		if code != exitOK {
 			return code
 		}
-		cond, prog = cd, b.Program(cd.name)
 	case *text != "":
 		cond = condition{label: "<-e>", src: *text}
 	default:
@@ -209,16 +222,12 @@ func (c *cli) eval(args []string) int {
 	if code != exitOK {
 		return code
 	}
-	if *engine != "vm" && *engine != "ref" {
-		c.errorf("eval: -engine must be vm or ref")
-		return exitUsage
+	if *engine == "ref" && !prog.HasSource() {
+		c.errorf("eval: -engine=ref needs the condition text, and this bundle has none")
+		return exitInvalid
 	}
 	if !*explain && !*asJSON {
 		if *engine == "ref" {
-			if !prog.HasSource() {
-				c.errorf("eval: -engine=ref needs the condition text, and this bundle has none")
-				return exitInvalid
-			}
 			fmt.Fprintln(c.stdout, prog.EvalReference(req))
 		} else {
 			fmt.Fprintln(c.stdout, prog.Eval(req))
@@ -226,6 +235,14 @@ func (c *cli) eval(args []string) int {
 		return exitOK
 	}
 	ex := prog.Explain(req)
+	if *engine == "ref" {
+		// The steps are the reference interpreter's trace already; the result must be its
+		// decision too, not the bytecode's (Explain reports the bytecode's).
+		if ref := prog.EvalReference(req); ref != ex.Result {
+			ex.Result = ref
+			ex.Note = fmt.Sprintf("the reference interpreter decides %v and the bytecode %v: the result is the reference interpreter's (-engine=ref)", ref, !ref)
+		}
+	}
 	if *asJSON {
 		out := map[string]any{"result": ex.Result}
 		if cond.name != "" {
@@ -276,6 +293,34 @@ func (c *cli) pick(conds []condition, name string) (condition, int) {
 	return condition{}, exitInvalid
 }
 
+// pickBundle selects a program of a bundle by name like pick, without listing the bundle's
+// programs as conditions: one lookup by name, a single pass over the names only when the name
+// is not found (an assignment's GUID) or not given.
+func (c *cli) pickBundle(b *abacc.Bundle, name string) (condition, *abacc.Program, int) {
+	found := func(n string) (condition, *abacc.Program, int) {
+		p := b.Program(n)
+		return condition{name: n, label: n, src: p.Source()}, p, exitOK
+	}
+	if name == "" {
+		names := b.Names()
+		if len(names) == 1 {
+			return found(names[0])
+		}
+		c.errorf("eval: the file holds %d conditions; choose one with -name (%s)", len(names), strings.Join(names, ", "))
+		return condition{}, nil, exitUsage
+	}
+	if b.Program(name) != nil {
+		return found(name)
+	}
+	for _, n := range b.Names() {
+		if i := strings.LastIndexByte(n, '/'); i >= 0 && strings.EqualFold(n[i+1:], name) {
+			return found(n)
+		}
+	}
+	c.errorf("eval: no condition named %q", name)
+	return condition{}, nil, exitInvalid
+}
+
 // loadRequest reads and decodes a request file, reporting errors at their line and column.
 func (c *cli) loadRequest(path string) (*abacc.Request, int) {
 	data, ok := c.readLimited(path)
@@ -319,6 +364,8 @@ func (c *cli) compileCmd(args []string) int {
 	out := fs.String("o", "", "write a bundle of the conditions to OUT")
 	noSource := fs.Bool("no-source", false, "leave the condition texts out of the bundle")
 	noOpt := fs.Bool("O0", false, "skip the optimizer")
+	var sign keyFlags
+	fs.Var(&sign, "sign", "with -o: sign the bundle with this private key (NAME.key of abacc keygen); repeatable")
 	files, ok := c.parseFlags(fs, args)
 	if !ok {
 		return exitUsage
@@ -327,8 +374,16 @@ func (c *cli) compileCmd(args []string) int {
 		c.errorf("compile: give -o OUT (a bundle) or -dump=ir|bytecode, and at least one FILE")
 		return exitUsage
 	}
+	if len(sign) > 0 && *out == "" {
+		c.errorf("compile: -sign signs a bundle; give -o OUT")
+		return exitUsage
+	}
 	if *out != "" {
-		return c.writeBundle(files, *out, !*noSource, abacc.Options{NoOptimize: *noOpt})
+		keys, ok := c.loadPrivateKeys(sign)
+		if !ok {
+			return exitInvalid
+		}
+		return c.writeBundle(files, *out, !*noSource, abacc.Options{NoOptimize: *noOpt}, keys)
 	}
 	return c.eachProgram(files, abacc.Options{NoOptimize: *noOpt}, func(p *abacc.Program) string {
 		if *dump == "ir" {
@@ -365,6 +420,7 @@ func (c *cli) eachProgram(files []string, opts abacc.Options, show func(*abacc.P
 				status = exitInvalid
 				continue
 			}
+			fmt.Fprintf(c.stdout, "; %s: bundle of %s by %s, %s\n", path, programCount(b.Len()), b.Compiler, signersText(b, false))
 			for _, n := range b.Names() {
 				fmt.Fprintf(c.stdout, "; %s[%s]\n", path, n)
 				fmt.Fprint(c.stdout, show(b.Program(n)))
@@ -395,13 +451,14 @@ func (c *cli) eachProgram(files []string, opts abacc.Options, show func(*abacc.P
 	return status
 }
 
-// loadBundle reads and verifies a bundle file, reporting a corrupt one as invalid input.
-func (c *cli) loadBundle(path string) (*abacc.Bundle, int) {
+// loadBundleWith reads and verifies a bundle file, reporting a corrupt one as invalid input.
+// With trusted keys, a bundle without a valid signature by one of them is invalid too.
+func (c *cli) loadBundleWith(path string, trusted []ed25519.PublicKey) (*abacc.Bundle, int) {
 	data, ok := c.readLimited(path)
 	if !ok {
 		return nil, exitInvalid
 	}
-	b, err := abacc.LoadBundle(data)
+	b, err := abacc.LoadBundleWith(data, abacc.BundleOptions{TrustedKeys: trusted})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "%s: error: %v\n", path, err)
 		return nil, exitInvalid
@@ -409,21 +466,12 @@ func (c *cli) loadBundle(path string) (*abacc.Bundle, int) {
 	return b, exitOK
 }
 
-// bundleConditions lists a bundle's programs as conditions, for selection by -name.
-func bundleConditions(b *abacc.Bundle) []condition {
-	var out []condition
-	for _, n := range b.Names() {
-		out = append(out, condition{name: n, label: n, src: b.Program(n).Source()})
-	}
-	return out
-}
-
 // isBundle reports whether data starts with the bundle magic.
 func isBundle(data []byte) bool { return bytes.HasPrefix(data, []byte(bundle.Magic)) }
 
-// writeBundle compiles every condition of the files into one bundle. Names come from JSON
-// inputs or, for text files, from the file name without its extension.
-func (c *cli) writeBundle(files []string, out string, withSource bool, opts abacc.Options) int {
+// writeBundle compiles every condition of the files into one bundle, signed by each of keys.
+// Names come from JSON inputs or, for text files, from the file name without its extension.
+func (c *cli) writeBundle(files []string, out string, withSource bool, opts abacc.Options, keys []ed25519.PrivateKey) int {
 	conds, progs, ok := c.compileFiles(files, false, false, opts)
 	if !ok {
 		return exitInvalid
@@ -444,7 +492,13 @@ func (c *cli) writeBundle(files []string, out string, withSource bool, opts abac
 		named = append(named, abacc.NamedProgram{Name: name, Program: progs[i]})
 	}
 	var buf bytes.Buffer
-	if err := abacc.WriteBundle(&buf, named, withSource); err != nil {
+	var err error
+	if len(keys) > 0 {
+		err = abacc.WriteSignedBundle(&buf, named, withSource, keys...)
+	} else {
+		err = abacc.WriteBundle(&buf, named, withSource)
+	}
+	if err != nil {
 		c.errorf("compile: %v", err)
 		return exitInvalid
 	}

@@ -39,11 +39,14 @@ func init() {
 	commands = []command{
 		{"check", "[-strict] FILE...", "parse and type-check conditions; warnings on stderr", (*cli).check},
 		{"fmt", "[-w] FILE...", "print (or rewrite) conditions in canonical form", (*cli).format},
-		{"compile", "-o OUT [-no-source] FILE... | -dump=ir|bytecode FILE...", "write a precompiled bundle, or show IR or bytecode", (*cli).compileCmd},
+		{"compile", "-o OUT [-no-source] [-sign KEY.key]... FILE... | -dump=ir|bytecode FILE...", "write a precompiled (optionally signed) bundle, or show IR or bytecode", (*cli).compileCmd},
 		{"disasm", "FILE|BUNDLE", "list the bytecode, one instruction a line, with source spans", (*cli).disasm},
-		{"eval", "(-c FILE | -e TEXT | -b BUNDLE [-name N]) -r REQUEST [-explain] [-json] [-engine=vm|ref]", "evaluate a condition against a request", (*cli).eval},
+		{"eval", "(-c FILE | -e TEXT | -b BUNDLE [-name N] [-trust KEY.pub]...) -r REQUEST [-explain] [-json] [-engine=vm|ref]", "evaluate a condition against a request", (*cli).eval},
 		{"test", "[-v] FILE...", "run table tests (YAML or JSON): request → expected decision", (*cli).test},
 		{"authorize", "[who|check] --assignments A [--roles R] [--deny D] [--hierarchy H] --principal P --request Q [--json|--explain]", "decide a whole Azure RBAC request (who: who may; check: validate and lint)", (*cli).authorize},
+		{"keygen", "-o NAME", "write an Ed25519 key pair for signing bundles: NAME.key (private) and NAME.pub", (*cli).keygen},
+		{"verify", "-trust KEY.pub [-trust KEY.pub]... BUNDLE...", "check that bundles carry a valid signature by a trusted key", (*cli).verify},
+		{"explain-code", "CODE", "explain a diagnostic code (ABAC2001, ...) with an example", (*cli).explainCode},
 		{"version", "", "print the version", (*cli).version},
 	}
 }
