@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/compiler/ast"
 	"github.com/abacc/abacc/ir"
 	"github.com/abacc/abacc/match"
 	"github.com/abacc/abacc/vm"
@@ -163,21 +162,21 @@ func (g *gen) thread() {
 	}
 	for pc := len(code) - 1; pc >= 0; pc-- {
 		in := &code[pc]
-		switch {
-		case in.Op == vm.OpJump:
+		switch in.Op.Info().Flow {
+		case vm.FlowJump:
 			t := final(in.Jump)
-			if op := code[t].Op; op == vm.OpRetTrue || op == vm.OpRetFalse {
+			if op := code[t].Op; op.Info().Flow == vm.FlowReturn {
 				*in = vm.Instr{Op: op}
 			} else {
 				in.Jump = t
 			}
-		case in.Op == vm.OpSwitch:
+		case vm.FlowSwitch:
 			sw := &g.p.Switches[in.B]
 			for i := range sw.Targets {
 				sw.Targets[i] = final(sw.Targets[i])
 			}
 			sw.Default = final(sw.Default)
-		case in.Op != vm.OpRetTrue && in.Op != vm.OpRetFalse:
+		case vm.FlowTest:
 			in.Jump = final(in.Jump)
 		}
 	}
@@ -255,20 +254,20 @@ func (g *gen) test(n *ir.Node) (in vm.Instr, inverted bool) {
 		return vm.Instr{Op: vm.OpExists, A: g.operand(n.Attr, n.Attr.Type)}, false
 	}
 	c := n.Cmp
-	if c.Quant == ast.NoQuant && c.Left.IsAttr && !c.Right.IsAttr && c.Left.Attr.Sel != attrs.SelKeys {
+	if c.Quant == ir.NoQuant && c.Left.IsAttr && !c.Right.IsAttr && c.Left.Attr.Sel != attrs.SelKeys {
 		if in, ok := g.special(c); ok {
 			return in, false
 		}
 	}
-	if c.Rel == ast.RelEq && c.Left.IsAttr && !c.Right.IsAttr {
+	if c.Rel == ir.RelEq && c.Left.IsAttr && !c.Right.IsAttr {
 		switch {
-		case (c.Quant == ast.ForAnyOfAnyValues || c.Quant == ast.ForAllOfAnyValues) && !c.BaseNeg:
-			return g.membership(c, c.Quant == ast.ForAllOfAnyValues), false
+		case (c.Quant == ir.ForAnyOfAnyValues || c.Quant == ir.ForAllOfAnyValues) && !c.BaseNeg:
+			return g.membership(c, c.Quant == ir.ForAllOfAnyValues), false
 		// ∃l∀r l≠r is "some value is not in the set": NOT ∀l l∈R. ∀l∀r l≠r is "no value is in
 		// the set": NOT ∃l l∈R. (Empty left sides agree: false and true respectively.)
-		case c.Quant == ast.ForAnyOfAllValues && c.BaseNeg:
+		case c.Quant == ir.ForAnyOfAllValues && c.BaseNeg:
 			return g.membership(c, true), true
-		case c.Quant == ast.ForAllOfAllValues && c.BaseNeg:
+		case c.Quant == ir.ForAllOfAllValues && c.BaseNeg:
 			return g.membership(c, false), true
 		}
 	}
@@ -287,33 +286,33 @@ func (g *gen) special(c *ir.Comparison) (vm.Instr, bool) {
 	case attrs.TypeString:
 		var op vm.Opcode
 		switch {
-		case c.Rel == ast.RelEq && !one:
+		case c.Rel == ir.RelEq && !one:
 			op = vm.OpStrIn
 			if c.Fold {
-				op = vm.OpStrInFold
+				op = foldVariant(op)
 			}
 			return vm.Instr{Op: op, A: a, B: g.strSet(k.Strs, k.Sorted, c.Fold)}, true
 		case !one:
 			return vm.Instr{}, false
-		case c.Rel == ast.RelEq:
+		case c.Rel == ir.RelEq:
 			op = vm.OpStrEq
-		case c.Rel == ast.RelPrefix:
+		case c.Rel == ir.RelPrefix:
 			op = vm.OpStrPrefix
 		case c.Rel == ir.RelSuffix:
 			op = vm.OpStrSuffix
-		case c.Rel == ast.RelLike:
+		case c.Rel == ir.RelLike:
 			op = vm.OpStrLike
 		default:
 			return vm.Instr{}, false
 		}
 		s := k.Strs[0]
 		if c.Fold {
-			op++ // each Fold form follows its exact form
+			op = foldVariant(op)
 			s = match.FoldString(s)
 		}
 		return vm.Instr{Op: op, A: a, B: g.str(s)}, true
 	case attrs.TypeGuid:
-		if c.Rel != ast.RelEq {
+		if c.Rel != ir.RelEq {
 			return vm.Instr{}, false
 		}
 		if one {
@@ -322,12 +321,12 @@ func (g *gen) special(c *ir.Comparison) (vm.Instr, bool) {
 		return vm.Instr{Op: vm.OpGuidIn, A: a, B: g.guidSet(k.Guids, k.Sorted)}, true
 	default: // Integer, Boolean, DateTime
 		if !one {
-			if c.Rel != ast.RelEq {
+			if c.Rel != ir.RelEq {
 				return vm.Instr{}, false
 			}
 			return vm.Instr{Op: vm.OpNumIn, A: a, B: g.numSet(k.Nums, k.Sorted)}, true
 		}
-		ops := map[ast.Relation]vm.Opcode{ast.RelEq: vm.OpNumEq, ast.RelLt: vm.OpNumLt, ast.RelLe: vm.OpNumLe, ast.RelGt: vm.OpNumGt, ast.RelGe: vm.OpNumGe}
+		ops := map[ir.Rel]vm.Opcode{ir.RelEq: vm.OpNumEq, ir.RelLt: vm.OpNumLt, ir.RelLe: vm.OpNumLe, ir.RelGt: vm.OpNumGt, ir.RelGe: vm.OpNumGe}
 		op, ok := ops[c.Rel]
 		if !ok {
 			return vm.Instr{}, false
@@ -346,7 +345,7 @@ func (g *gen) membership(c *ir.Comparison, all bool) vm.Instr {
 		op = vm.OpInAll
 	}
 	if c.Fold {
-		op++ // each Fold form follows its exact form
+		op = foldVariant(op)
 	}
 	in := vm.Instr{Op: op, A: g.operand(c.Left.Attr, c.Type)}
 	switch c.Type {
@@ -360,11 +359,25 @@ func (g *gen) membership(c *ir.Comparison, all bool) vm.Instr {
 	return in
 }
 
-var rels = map[ast.Relation]uint8{ast.RelEq: vm.RelEq, ast.RelPrefix: vm.RelPrefix, ast.RelLike: vm.RelLike,
-	ast.RelLt: vm.RelLt, ast.RelLe: vm.RelLe, ast.RelGt: vm.RelGt, ast.RelGe: vm.RelGe, ir.RelSuffix: vm.RelSuffix}
+// foldVariant returns the case-folding variant of op, which the opcode table must give.
+func foldVariant(op vm.Opcode) vm.Opcode {
+	f, ok := op.FoldVariant()
+	if !ok {
+		panic(fmt.Sprintf("codegen: %s has no case-folding variant", op))
+	}
+	return f
+}
+
+// quants and rels translate the IR's quantifiers and relations into those of comparison
+// descriptors.
+var quants = map[ir.Quant]uint8{ir.NoQuant: vm.QuantNone, ir.ForAnyOfAnyValues: vm.QuantAnyOfAny,
+	ir.ForAllOfAnyValues: vm.QuantAllOfAny, ir.ForAnyOfAllValues: vm.QuantAnyOfAll, ir.ForAllOfAllValues: vm.QuantAllOfAll}
+
+var rels = map[ir.Rel]uint8{ir.RelEq: vm.RelEq, ir.RelPrefix: vm.RelPrefix, ir.RelLike: vm.RelLike,
+	ir.RelLt: vm.RelLt, ir.RelLe: vm.RelLe, ir.RelGt: vm.RelGt, ir.RelGe: vm.RelGe, ir.RelSuffix: vm.RelSuffix}
 
 func (g *gen) cmp(c *ir.Comparison) uint16 {
-	d := vm.Cmp{Quant: uint8(c.Quant), Rel: rels[c.Rel], Type: c.Type, Fold: c.Fold, BaseNeg: c.BaseNeg,
+	d := vm.Cmp{Quant: quants[c.Quant], Rel: rels[c.Rel], Type: c.Type, Fold: c.Fold, BaseNeg: c.BaseNeg,
 		L: g.side(c.Left, c.Type), R: g.side(c.Right, c.Type)}
 	if len(g.p.Cmps) >= math.MaxUint16 {
 		panic(tooLarge("comparisons"))

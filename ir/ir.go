@@ -7,7 +7,6 @@ package ir
 
 import (
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/compiler/ast"
 )
 
 // Kind is the kind of an IR node.
@@ -70,9 +69,9 @@ type Case struct {
 // Comparison is a comparison leaf.
 type Comparison struct {
 	// Quant is NoQuant for a single-valued comparison.
-	Quant ast.Quantifier
+	Quant Quant
 	// Rel, Type and Fold say what one pair of values is tested for.
-	Rel  ast.Relation
+	Rel  Rel
 	Type attrs.Type
 	Fold bool
 	// BaseNeg complements each pair's test (the Not-bases of cross products).

@@ -109,10 +109,10 @@ func attrOf(a *ast.AttrRef) Attr {
 
 func (l *lowerer) comparison(x *ast.Comparison, neg bool) *Node {
 	info := x.Op.Info()
-	c := &Comparison{Quant: x.Op.Quant, Rel: info.Rel, Type: info.Type, Fold: info.IgnoreCase,
+	c := &Comparison{Quant: quantOf(x.Op.Quant), Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase,
 		Left: l.operand(x.Left, info.Type), Right: l.operand(x.Right, info.Type)}
 	n := &Node{Kind: Cmp, Span: span(x), Cmp: c}
-	if c.Quant == ast.NoQuant {
+	if c.Quant == NoQuant {
 		// A Not-operator is exactly the complement of its positive twin.
 		n.Neg = info.Negated != neg
 		return n
@@ -120,26 +120,48 @@ func (l *lowerer) comparison(x *ast.Comparison, neg bool) *Node {
 	c.BaseNeg = info.Negated
 	if neg {
 		// NOT ∀l∃r P = ∃l∀r NOT P, and so on: dual quantifier, complemented base.
-		c.Quant = Dual(c.Quant)
+		c.Quant = c.Quant.Dual()
 		c.BaseNeg = !c.BaseNeg
 	}
 	return n
 }
 
-// Dual returns the quantifier of a cross product's complement: NOT ∀l∃r P = ∃l∀r NOT P, and so
-// on (the complement also negates the base).
-func Dual(q ast.Quantifier) ast.Quantifier {
+// quantOf converts the language's quantifier into the IR's.
+func quantOf(q ast.Quantifier) Quant {
 	switch q {
+	case ast.NoQuant:
+		return NoQuant
 	case ast.ForAnyOfAnyValues:
-		return ast.ForAllOfAllValues
-	case ast.ForAllOfAllValues:
-		return ast.ForAnyOfAnyValues
+		return ForAnyOfAnyValues
 	case ast.ForAllOfAnyValues:
-		return ast.ForAnyOfAllValues
+		return ForAllOfAnyValues
 	case ast.ForAnyOfAllValues:
-		return ast.ForAllOfAnyValues
+		return ForAnyOfAllValues
+	case ast.ForAllOfAllValues:
+		return ForAllOfAllValues
 	}
-	return q
+	panic(fmt.Sprintf("ir: unknown quantifier %d", q))
+}
+
+// relOf converts the relation of a language operator into the IR's.
+func relOf(r ast.Relation) Rel {
+	switch r {
+	case ast.RelEq:
+		return RelEq
+	case ast.RelPrefix:
+		return RelPrefix
+	case ast.RelLike:
+		return RelLike
+	case ast.RelLt:
+		return RelLt
+	case ast.RelLe:
+		return RelLe
+	case ast.RelGt:
+		return RelGt
+	case ast.RelGe:
+		return RelGe
+	}
+	panic(fmt.Sprintf("ir: unknown relation %d", r))
 }
 
 func (l *lowerer) operand(o ast.Operand, t attrs.Type) Operand {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/compiler/ast"
 )
 
 // Print renders a unit for debugging (`abacc compile -dump=ir`): one node a line, children
@@ -70,32 +69,14 @@ func describeCmp(u *Unit, c *Comparison) string {
 // OpName names the comparison's operator: its quantifier, then the base as the Not-twin when
 // BaseNeg (or with NOT for relations without a twin).
 func OpName(c *Comparison) string {
-	base := baseName(c.Type, c.Rel, c.Fold)
+	base := BaseName(c.Type, c.Rel, c.Fold)
 	if c.BaseNeg {
 		base = negName(base)
 	}
-	if c.Quant != ast.NoQuant {
+	if c.Quant != NoQuant {
 		return c.Quant.String() + ":" + base
 	}
 	return base
-}
-
-func baseName(t attrs.Type, rel ast.Relation, fold bool) string {
-	for op := ast.StringEquals; int(op) < len(ast.Ops); op++ {
-		info := &ast.Ops[op]
-		if info.Type == t && info.Rel == rel && info.IgnoreCase == fold && !info.Negated {
-			return info.Name
-		}
-	}
-	// Relations introduced by lowering.
-	switch rel {
-	case RelSuffix:
-		if fold {
-			return "StringEndsWithIgnoreCase"
-		}
-		return "StringEndsWith"
-	}
-	return fmt.Sprintf("%s/%d", t, rel)
 }
 
 func negName(base string) string {
@@ -138,6 +119,3 @@ func (c *Constant) String() string {
 	}
 	return strings.Join(parts, ", ")
 }
-
-// RelSuffix is the suffix relation, which only lowering of StringLike '*text' introduces.
-const RelSuffix ast.Relation = 100

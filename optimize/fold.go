@@ -2,7 +2,6 @@ package optimize
 
 import (
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/compiler/ast"
 	"github.com/abacc/abacc/ir"
 	"github.com/abacc/abacc/match"
 )
@@ -24,7 +23,7 @@ func evalConst(u *ir.Unit, c *ir.Comparison) bool {
 	l, r := &u.Consts[c.Left.Const], &u.Consts[c.Right.Const]
 	holds := func(i, j int) bool { return relation(c, l, i, r, j) != c.BaseNeg }
 	switch c.Quant {
-	case ast.NoQuant:
+	case ir.NoQuant:
 		if l.Len() != 1 {
 			return false
 		}
@@ -56,12 +55,12 @@ func relation(c *ir.Comparison, l *ir.Constant, i int, r *ir.Constant, j int) bo
 	case attrs.TypeString:
 		a, b := l.Strs[i], r.Strs[j]
 		switch c.Rel {
-		case ast.RelEq:
+		case ir.RelEq:
 			if c.Fold {
 				return match.EqualFold(a, b)
 			}
 			return a == b
-		case ast.RelPrefix:
+		case ir.RelPrefix:
 			if c.Fold {
 				return match.HasPrefixFold(a, b)
 			}
@@ -71,7 +70,7 @@ func relation(c *ir.Comparison, l *ir.Constant, i int, r *ir.Constant, j int) bo
 				return match.HasSuffixFold(a, b)
 			}
 			return len(a) >= len(b) && a[len(a)-len(b):] == b
-		case ast.RelLike:
+		case ir.RelLike:
 			return match.Like(b, a, c.Fold)
 		}
 	case attrs.TypeGuid:
@@ -79,15 +78,15 @@ func relation(c *ir.Comparison, l *ir.Constant, i int, r *ir.Constant, j int) bo
 	default:
 		a, b := l.Nums[i], r.Nums[j]
 		switch c.Rel {
-		case ast.RelEq:
+		case ir.RelEq:
 			return a == b
-		case ast.RelLt:
+		case ir.RelLt:
 			return a < b
-		case ast.RelLe:
+		case ir.RelLe:
 			return a <= b
-		case ast.RelGt:
+		case ir.RelGt:
 			return a > b
-		case ast.RelGe:
+		case ir.RelGe:
 			return a >= b
 		}
 	}

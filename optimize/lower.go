@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/compiler/ast"
 	"github.com/abacc/abacc/ir"
 	"github.com/abacc/abacc/match"
 )
@@ -39,7 +38,7 @@ func Lower(u *ir.Unit) {
 
 // lowerLike lowers a single-valued StringLike against one constant pattern.
 func lowerLike(u *ir.Unit, c *ir.Comparison) {
-	if c.Rel != ast.RelLike || c.Quant != ast.NoQuant || !c.Left.IsAttr || c.Right.IsAttr {
+	if c.Rel != ir.RelLike || c.Quant != ir.NoQuant || !c.Left.IsAttr || c.Right.IsAttr {
 		return
 	}
 	k := &u.Consts[c.Right.Const]
@@ -54,9 +53,9 @@ func lowerLike(u *ir.Unit, c *ir.Comparison) {
 	}
 	switch kind {
 	case '=':
-		c.Rel = ast.RelEq
+		c.Rel = ir.RelEq
 	case '^':
-		c.Rel = ast.RelPrefix
+		c.Rel = ir.RelPrefix
 	case '$':
 		c.Rel = ir.RelSuffix
 	default:

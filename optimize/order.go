@@ -5,7 +5,6 @@ import (
 	"sort"
 
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/compiler/ast"
 	"github.com/abacc/abacc/ir"
 )
 
@@ -103,9 +102,9 @@ func leafCost(u *ir.Unit, n *ir.Node) (cost, pTrue float64) {
 	switch c.Type {
 	case attrs.TypeString:
 		switch c.Rel {
-		case ast.RelLike:
+		case ir.RelLike:
 			per = 10
-		case ast.RelEq:
+		case ir.RelEq:
 			per = 3
 		default:
 			per = 4
@@ -119,13 +118,13 @@ func leafCost(u *ir.Unit, n *ir.Node) (cost, pTrue float64) {
 		}
 	}
 	l, r := size(c.Left), size(c.Right)
-	if c.Quant == ast.NoQuant && c.Left.IsAttr && !c.Right.IsAttr {
+	if c.Quant == ir.NoQuant && c.Left.IsAttr && !c.Right.IsAttr {
 		if k := &u.Consts[c.Right.Const]; k.Sorted {
 			return per + 2*math.Log2(r), 0.3
 		}
 		return per * r, 0.3
 	}
-	if c.Quant == ast.NoQuant {
+	if c.Quant == ir.NoQuant {
 		l = 1
 	}
 	return 4 + per*l*r, 0.4

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/compiler/ast"
 	"github.com/abacc/abacc/ir"
 	"github.com/abacc/abacc/match"
 )
@@ -79,10 +78,10 @@ func leafKey(u *ir.Unit, n *ir.Node, complement bool) string {
 	case ir.Cmp:
 		c := *n.Cmp
 		if complement {
-			if c.Quant == ast.NoQuant {
+			if c.Quant == ir.NoQuant {
 				neg = !neg
 			} else {
-				c.Quant, c.BaseNeg = ir.Dual(c.Quant), !c.BaseNeg
+				c.Quant, c.BaseNeg = c.Quant.Dual(), !c.BaseNeg
 			}
 		}
 		fmt.Fprintf(&b, "C%v/%d/%d/%d/%v/%v/%s/%s", neg, c.Quant, c.Rel, c.Type, c.Fold, c.BaseNeg, operandKey(u, c.Left), operandKey(u, c.Right))
@@ -119,7 +118,7 @@ func contradictory(u *ir.Unit, kids []*ir.Node) bool {
 			continue
 		}
 		c := k.Cmp
-		if c.Quant != ast.NoQuant || c.Rel != ast.RelEq || !c.Left.IsAttr || c.Right.IsAttr {
+		if c.Quant != ir.NoQuant || c.Rel != ir.RelEq || !c.Left.IsAttr || c.Right.IsAttr {
 			continue
 		}
 		attr := attrKey(c.Left.Attr) + fmt.Sprint(c.Fold)

@@ -16,13 +16,14 @@ func Disassemble(p *Program) string {
 		FormatVersion, len(p.Code), p.MaxSteps(), len(p.Operands), p.Size())
 	for pc, in := range p.Code {
 		text := fmt.Sprintf("%04d  %-15s %s", pc, in.Op, p.operandsText(in))
-		if opTable[in.Op].test {
+		switch in.Op.Info().Flow {
+		case FlowTest:
 			cond := "false"
 			if in.Flag&FlagJumpIfTrue != 0 {
 				cond = "true"
 			}
 			text += fmt.Sprintf("  if %s -> %04d", cond, in.Jump)
-		} else if in.Op == OpJump {
+		case FlowJump:
 			text += fmt.Sprintf("-> %04d", in.Jump)
 		}
 		if src := p.spanText(pc); src != "" {
@@ -101,30 +102,31 @@ func (p *Program) numText(i uint16, o Operand) string {
 	return strconv.FormatInt(v, 10)
 }
 
+// operandsText renders the A and B fields as the opcode's table entry says they are used.
 func (p *Program) operandsText(in Instr) string {
-	info := opTable[in.Op]
+	info := in.Op.Info()
 	var parts []string
-	if info.attr {
+	if info.A == KindOperand {
 		parts = append(parts, p.operandText(in.A))
 	}
-	switch info.b {
-	case bStr:
+	switch info.B {
+	case KindStr:
 		parts = append(parts, strconv.Quote(p.Strs[in.B]))
-	case bNum:
+	case KindNum:
 		parts = append(parts, p.numText(in.B, p.Operands[in.A]))
-	case bGuid:
+	case KindGuid:
 		parts = append(parts, p.Guids[in.B].String())
-	case bStrSet:
+	case KindStrSet, KindActionSet:
 		parts = append(parts, p.setText(in.B, attrs.TypeString))
-	case bNumSet:
+	case KindNumSet:
 		parts = append(parts, p.setText(in.B, attrs.TypeInteger))
-	case bGuidSet:
+	case KindGuidSet:
 		parts = append(parts, p.setText(in.B, attrs.TypeGuid))
-	case bSet:
+	case KindOperandSet:
 		parts = append(parts, p.setText(in.B, p.Operands[in.A].Type))
-	case bCmp:
+	case KindCmp:
 		parts = append(parts, p.cmpText(in.B))
-	case bSwitch:
+	case KindSwitch:
 		parts = append(parts, p.switchText(in.B))
 	}
 	return strings.Join(parts, " ")

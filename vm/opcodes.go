@@ -4,132 +4,260 @@
 // forward jumps, so every evaluation terminates within len(Code) steps. See FORMAT.md.
 package vm
 
+import "github.com/abacc/abacc/attrs"
+
 // Opcode is an instruction's operation.
 type Opcode uint8
 
-// Operand kinds of an instruction's B field.
-const (
-	bNone    = iota
-	bStr     // index into Program.Strs
-	bNum     // index into Program.Nums
-	bGuid    // index into Program.Guids
-	bStrSet  // index into Program.Sets, a range of Strs
-	bNumSet  // index into Program.Sets, a range of Nums
-	bGuidSet // index into Program.Sets, a range of Guids
-	bCmp     // index into Program.Cmps
-	bSet     // index into Program.Sets, in the pool of the operand's type
-	bSwitch  // index into Program.Switches
-)
-
 // The instruction set. Test instructions compute a boolean and branch on it: when the result
 // equals the instruction's Flag bit (FlagJumpIfTrue), control goes to Jump, else to the next
-// instruction.
+// instruction. The numbers are the encoding (FORMAT.md): never renumber an opcode.
 const (
 	// OpRetFalse and OpRetTrue end evaluation with a decision.
-	OpRetFalse Opcode = iota
-	OpRetTrue
+	OpRetFalse Opcode = 0
+	OpRetTrue  Opcode = 1
 	// OpJump continues at Jump.
-	OpJump
+	OpJump Opcode = 2
 	// OpAction: the request's action matches one of the folded patterns of set B.
-	OpAction
+	OpAction Opcode = 3
 	// OpSubOp: the request has a suboperation equal (folded) to one of set B.
-	OpSubOp
+	OpSubOp Opcode = 4
 	// OpExists: attribute operand A is present.
-	OpExists
+	OpExists Opcode = 5
 	// Single-valued string tests of operand A against constant B. The Fold forms compare under
 	// simple case folding.
-	OpStrEq
-	OpStrEqFold
-	OpStrPrefix
-	OpStrPrefixFold
-	OpStrSuffix
-	OpStrSuffixFold
-	OpStrLike
-	OpStrLikeFold
-	OpStrIn
-	OpStrInFold
+	OpStrEq         Opcode = 6
+	OpStrEqFold     Opcode = 7
+	OpStrPrefix     Opcode = 8
+	OpStrPrefixFold Opcode = 9
+	OpStrSuffix     Opcode = 10
+	OpStrSuffixFold Opcode = 11
+	OpStrLike       Opcode = 12
+	OpStrLikeFold   Opcode = 13
+	OpStrIn         Opcode = 14
+	OpStrInFold     Opcode = 15
 	// Single-valued Integer, Boolean and DateTime tests (the operand's type says which).
-	OpNumEq
-	OpNumLt
-	OpNumLe
-	OpNumGt
-	OpNumGe
-	OpNumIn
+	OpNumEq Opcode = 16
+	OpNumLt Opcode = 17
+	OpNumLe Opcode = 18
+	OpNumGt Opcode = 19
+	OpNumGe Opcode = 20
+	OpNumIn Opcode = 21
 	// Single-valued Guid tests.
-	OpGuidEq
-	OpGuidIn
+	OpGuidEq Opcode = 22
+	OpGuidIn Opcode = 23
 	// Membership of every value of operand A (a cross product with an equality base against a
 	// constant set B): OpInAny is ForAnyOfAnyValues:…Equals (some value is in the set), OpInAll
 	// is ForAllOfAnyValues:…Equals (every value is, vacuously true when there is none). The
 	// Fold forms compare strings under simple case folding.
-	OpInAny
-	OpInAnyFold
-	OpInAll
-	OpInAllFold
+	OpInAny     Opcode = 24
+	OpInAnyFold Opcode = 25
+	OpInAll     Opcode = 26
+	OpInAllFold Opcode = 27
 	// OpActionIn: the request's folded action equals one of the exact folded names of set B.
-	OpActionIn
+	OpActionIn Opcode = 28
 	// OpSwitch dispatches on the request's folded action through switch table B: to the target
 	// of the pattern equal to it, else to the table's default. It is a branch, not a test.
-	OpSwitch
+	OpSwitch Opcode = 29
 	// OpCmp runs comparison descriptor B: cross products, attributes on both sides, sets of
 	// patterns and anything without a specialised instruction.
-	OpCmp
-	numOpcodes
+	OpCmp Opcode = 30
+
+	numOpcodes = 31
 )
+
+// NoOpcode stands for "no opcode", as the case-folding variant of an opcode that has none.
+const NoOpcode Opcode = 0xff
 
 // FlagJumpIfTrue makes a test jump when its result is true (else when false).
 const FlagJumpIfTrue = 1
 
-// opInfo describes an opcode for the verifier and the disassembler. The table is indexed by
-// Opcode; a test keeps its length equal to numOpcodes.
-type opInfo struct {
-	name string
-	// attr is true when A is an attribute operand.
-	attr bool
-	// b is the kind of B.
-	b uint8
-	// test is true for instructions that branch on a result.
-	test bool
+// Kind is what an instruction's A or B field holds.
+type Kind uint8
+
+// Field kinds.
+const (
+	// KindNone: unused, must be zero.
+	KindNone Kind = iota
+	// KindOperand: an attribute operand (Program.Operands index), of any type and selector.
+	KindOperand
+	// KindStr, KindNum, KindGuid: a constant (Program.Strs, Nums, Guids index).
+	KindStr
+	KindNum
+	KindGuid
+	// KindStrSet, KindNumSet, KindGuidSet: a set (Program.Sets index) of that pool.
+	KindStrSet
+	KindNumSet
+	KindGuidSet
+	// KindOperandSet: a set in the pool of operand A's type.
+	KindOperandSet
+	// KindActionSet: a set of Strs holding folded action or suboperation names or patterns,
+	// compared byte for byte with the request's folded action or suboperation.
+	KindActionSet
+	// KindCmp: a comparison descriptor (Program.Cmps index).
+	KindCmp
+	// KindSwitch: a switch table (Program.Switches index).
+	KindSwitch
+	numKinds
+)
+
+// kindNames are the names FORMAT.md's opcode table uses.
+var kindNames = [numKinds]string{
+	KindNone: "–", KindOperand: "operand", KindStr: "string", KindNum: "number", KindGuid: "guid",
+	KindStrSet: "string set", KindNumSet: "number set", KindGuidSet: "guid set",
+	KindOperandSet: "set of the operand's type", KindActionSet: "action set", KindCmp: "descriptor",
+	KindSwitch: "switch table",
 }
 
-var opTable = [...]opInfo{
-	OpRetFalse:      {"RET_FALSE", false, bNone, false},
-	OpRetTrue:       {"RET_TRUE", false, bNone, false},
-	OpJump:          {"JUMP", false, bNone, false},
-	OpAction:        {"ACTION", false, bStrSet, true},
-	OpSubOp:         {"SUBOP", false, bStrSet, true},
-	OpExists:        {"EXISTS", true, bNone, true},
-	OpStrEq:         {"STR_EQ", true, bStr, true},
-	OpStrEqFold:     {"STR_EQ_FOLD", true, bStr, true},
-	OpStrPrefix:     {"STR_PREFIX", true, bStr, true},
-	OpStrPrefixFold: {"STR_PREFIX_FOLD", true, bStr, true},
-	OpStrSuffix:     {"STR_SUFFIX", true, bStr, true},
-	OpStrSuffixFold: {"STR_SUFFIX_FOLD", true, bStr, true},
-	OpStrLike:       {"STR_LIKE", true, bStr, true},
-	OpStrLikeFold:   {"STR_LIKE_FOLD", true, bStr, true},
-	OpStrIn:         {"STR_IN", true, bStrSet, true},
-	OpStrInFold:     {"STR_IN_FOLD", true, bStrSet, true},
-	OpNumEq:         {"NUM_EQ", true, bNum, true},
-	OpNumLt:         {"NUM_LT", true, bNum, true},
-	OpNumLe:         {"NUM_LE", true, bNum, true},
-	OpNumGt:         {"NUM_GT", true, bNum, true},
-	OpNumGe:         {"NUM_GE", true, bNum, true},
-	OpNumIn:         {"NUM_IN", true, bNumSet, true},
-	OpGuidEq:        {"GUID_EQ", true, bGuid, true},
-	OpGuidIn:        {"GUID_IN", true, bGuidSet, true},
-	OpInAny:         {"IN_ANY", true, bSet, true},
-	OpInAnyFold:     {"IN_ANY_FOLD", true, bSet, true},
-	OpInAll:         {"IN_ALL", true, bSet, true},
-	OpInAllFold:     {"IN_ALL_FOLD", true, bSet, true},
-	OpActionIn:      {"ACTION_IN", false, bStrSet, true},
-	OpSwitch:        {"SWITCH", false, bSwitch, false},
-	OpCmp:           {"CMP", false, bCmp, true},
+func (k Kind) String() string {
+	if k < numKinds {
+		return kindNames[k]
+	}
+	return "invalid kind"
 }
+
+// pool is the type of the constant pool a constant or set kind indexes (TypeInteger for Nums,
+// which hold Integer, Boolean and DateTime values), or Untyped for the other kinds.
+func (k Kind) pool() attrs.Type {
+	switch k {
+	case KindStr, KindStrSet:
+		return attrs.TypeString
+	case KindNum, KindNumSet:
+		return attrs.TypeInteger
+	case KindGuid, KindGuidSet:
+		return attrs.TypeGuid
+	}
+	return attrs.Untyped
+}
+
+// reads reports whether an operand of type t may be read for a test against a constant or set
+// of kind k (a pool kind); Nums hold Integer, Boolean and DateTime values.
+func (k Kind) reads(t attrs.Type) bool {
+	switch p := k.pool(); p {
+	case attrs.TypeInteger:
+		return t == attrs.TypeInteger || t == attrs.TypeBoolean || t == attrs.TypeDateTime
+	default:
+		return t == p
+	}
+}
+
+// Flow is what an instruction does to control.
+type Flow uint8
+
+// Control flows.
+const (
+	// FlowTest: a conditional branch to Jump on the result of a test (Flag: when true).
+	FlowTest Flow = iota
+	// FlowJump: an unconditional branch to Jump.
+	FlowJump
+	// FlowReturn: ends evaluation with a decision.
+	FlowReturn
+	// FlowSwitch: a branch through switch table B.
+	FlowSwitch
+	numFlows
+)
+
+var flowNames = [numFlows]string{FlowTest: "test", FlowJump: "jump", FlowReturn: "return", FlowSwitch: "switch"}
+
+func (f Flow) String() string {
+	if f < numFlows {
+		return flowNames[f]
+	}
+	return "invalid flow"
+}
+
+// OpInfo describes an opcode. The table of them (Opcode.Info) is the single source of each
+// opcode's meaning for the verifier, the code generator and the disassembler, and FORMAT.md's
+// opcode table is tested against it.
+type OpInfo struct {
+	// Op is the opcode, its number in the encoding.
+	Op Opcode
+	// Name is the mnemonic the disassembler prints.
+	Name string
+	// A and B are what the instruction's A and B fields hold. A test of an operand against a
+	// constant or set of one pool reads a single value of the pool's type (for numbers:
+	// Integer, Boolean or DateTime).
+	A, B Kind
+	// Flow says whether the instruction tests and branches, jumps, returns or switches.
+	Flow Flow
+	// Fold is the case-folding variant of the instruction (NoOpcode when there is none):
+	// the same test compared under Unicode simple case folding.
+	Fold Opcode
+}
+
+var opTable = [numOpcodes]OpInfo{
+	{OpRetFalse, "RET_FALSE", KindNone, KindNone, FlowReturn, NoOpcode},
+	{OpRetTrue, "RET_TRUE", KindNone, KindNone, FlowReturn, NoOpcode},
+	{OpJump, "JUMP", KindNone, KindNone, FlowJump, NoOpcode},
+	{OpAction, "ACTION", KindNone, KindActionSet, FlowTest, NoOpcode},
+	{OpSubOp, "SUBOP", KindNone, KindActionSet, FlowTest, NoOpcode},
+	{OpExists, "EXISTS", KindOperand, KindNone, FlowTest, NoOpcode},
+	{OpStrEq, "STR_EQ", KindOperand, KindStr, FlowTest, OpStrEqFold},
+	{OpStrEqFold, "STR_EQ_FOLD", KindOperand, KindStr, FlowTest, NoOpcode},
+	{OpStrPrefix, "STR_PREFIX", KindOperand, KindStr, FlowTest, OpStrPrefixFold},
+	{OpStrPrefixFold, "STR_PREFIX_FOLD", KindOperand, KindStr, FlowTest, NoOpcode},
+	{OpStrSuffix, "STR_SUFFIX", KindOperand, KindStr, FlowTest, OpStrSuffixFold},
+	{OpStrSuffixFold, "STR_SUFFIX_FOLD", KindOperand, KindStr, FlowTest, NoOpcode},
+	{OpStrLike, "STR_LIKE", KindOperand, KindStr, FlowTest, OpStrLikeFold},
+	{OpStrLikeFold, "STR_LIKE_FOLD", KindOperand, KindStr, FlowTest, NoOpcode},
+	{OpStrIn, "STR_IN", KindOperand, KindStrSet, FlowTest, OpStrInFold},
+	{OpStrInFold, "STR_IN_FOLD", KindOperand, KindStrSet, FlowTest, NoOpcode},
+	{OpNumEq, "NUM_EQ", KindOperand, KindNum, FlowTest, NoOpcode},
+	{OpNumLt, "NUM_LT", KindOperand, KindNum, FlowTest, NoOpcode},
+	{OpNumLe, "NUM_LE", KindOperand, KindNum, FlowTest, NoOpcode},
+	{OpNumGt, "NUM_GT", KindOperand, KindNum, FlowTest, NoOpcode},
+	{OpNumGe, "NUM_GE", KindOperand, KindNum, FlowTest, NoOpcode},
+	{OpNumIn, "NUM_IN", KindOperand, KindNumSet, FlowTest, NoOpcode},
+	{OpGuidEq, "GUID_EQ", KindOperand, KindGuid, FlowTest, NoOpcode},
+	{OpGuidIn, "GUID_IN", KindOperand, KindGuidSet, FlowTest, NoOpcode},
+	{OpInAny, "IN_ANY", KindOperand, KindOperandSet, FlowTest, OpInAnyFold},
+	{OpInAnyFold, "IN_ANY_FOLD", KindOperand, KindOperandSet, FlowTest, NoOpcode},
+	{OpInAll, "IN_ALL", KindOperand, KindOperandSet, FlowTest, OpInAllFold},
+	{OpInAllFold, "IN_ALL_FOLD", KindOperand, KindOperandSet, FlowTest, NoOpcode},
+	{OpActionIn, "ACTION_IN", KindNone, KindActionSet, FlowTest, NoOpcode},
+	{OpSwitch, "SWITCH", KindNone, KindSwitch, FlowSwitch, NoOpcode},
+	{OpCmp, "CMP", KindNone, KindCmp, FlowTest, NoOpcode},
+}
+
+// invalidOp describes any number that is not an opcode.
+var invalidOp = OpInfo{Op: NoOpcode, Name: "INVALID", Fold: NoOpcode}
+
+// folded marks the case-folding variants (the Fold of another opcode), derived from the table.
+var folded [numOpcodes]bool
+
+func init() {
+	for _, info := range opTable {
+		if info.Fold != NoOpcode {
+			folded[info.Fold] = true
+		}
+	}
+}
+
+// Valid reports whether op is an opcode of the instruction set.
+func (op Opcode) Valid() bool { return op < numOpcodes }
+
+// Info returns the opcode's table entry (named "INVALID", with no fields, for a number that
+// is not an opcode).
+func (op Opcode) Info() OpInfo {
+	if op < numOpcodes {
+		return opTable[op]
+	}
+	return invalidOp
+}
+
+// FoldVariant returns the opcode's case-folding variant, if it has one.
+func (op Opcode) FoldVariant() (Opcode, bool) {
+	f := op.Info().Fold
+	return f, f != NoOpcode
+}
+
+// Folds reports whether the opcode compares under case folding: it is the Fold of another.
+func (op Opcode) Folds() bool { return op < numOpcodes && folded[op] }
 
 // String returns the opcode's mnemonic.
 func (op Opcode) String() string {
 	if op < numOpcodes {
-		return opTable[op].name
+		return opTable[op].Name
 	}
-	return "INVALID"
+	return invalidOp.Name
 }

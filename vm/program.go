@@ -119,11 +119,11 @@ func (p *Program) MaxSteps() int {
 	for pc := len(p.Code) - 1; pc >= 0; pc-- {
 		in := p.Code[pc]
 		var next int
-		switch {
-		case in.Op == OpRetTrue || in.Op == OpRetFalse:
-		case in.Op == OpJump:
+		switch in.Op.Info().Flow {
+		case FlowReturn:
+		case FlowJump:
 			next = steps[in.Jump]
-		case in.Op == OpSwitch:
+		case FlowSwitch:
 			sw := p.Switches[in.B]
 			next = steps[sw.Default]
 			for _, t := range sw.Targets {

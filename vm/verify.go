@@ -41,7 +41,7 @@ func Verify(p *Program, cat *attrs.Catalog) error {
 	if len(p.Spans) != n {
 		return &VerifyError{-1, "span table length differs from the code length"}
 	}
-	if last := p.Code[n-1].Op; last != OpRetTrue && last != OpRetFalse {
+	if last := p.Code[n-1].Op; last.Info().Flow != FlowReturn {
 		return &VerifyError{n - 1, "the last instruction must return"}
 	}
 	for pc, in := range p.Code {
@@ -204,112 +204,93 @@ func (v *verifier) cmp(c Cmp) string {
 	return ""
 }
 
-// opType is the operand type each attribute-reading opcode needs (0: any numeric kind).
-func opType(op Opcode) attrs.Type {
-	switch {
-	case op >= OpStrEq && op <= OpStrInFold:
-		return attrs.TypeString
-	case op >= OpNumEq && op <= OpNumIn:
-		return attrs.Untyped
-	case op == OpGuidEq || op == OpGuidIn:
-		return attrs.TypeGuid
-	}
-	return attrs.Untyped
-}
-
+// instr checks one instruction against its opcode's table entry: its flow says which of Flag
+// and Jump it uses, its kinds what A and B must hold.
 func (v *verifier) instr(pc int, in Instr) string {
 	p := v.p
-	if in.Op >= numOpcodes {
+	if !in.Op.Valid() {
 		return fmt.Sprintf("unknown opcode %d", in.Op)
 	}
-	info := opTable[in.Op]
-	if in.Op == OpSwitch {
-		if in.Flag != 0 || in.A != 0 || in.Jump != 0 {
-			return "unused fields must be zero"
+	info := in.Op.Info()
+	if info.Flow == FlowTest {
+		if in.Flag&^FlagJumpIfTrue != 0 {
+			return "unknown flags"
 		}
-		return v.switchTable(pc, in.B)
+	} else if in.Flag != 0 || (info.A == KindNone && in.A != 0) || (info.B == KindNone && in.B != 0) ||
+		(info.Flow != FlowJump && in.Jump != 0) {
+		// Only tests have flags, and only tests and jumps a target.
+		return "unused fields must be zero"
 	}
-	if !info.test {
-		if in.Flag != 0 || in.A != 0 || in.B != 0 || (in.Op != OpJump && in.Jump != 0) {
-			return "unused fields must be zero"
-		}
-		if in.Op == OpJump && (int(in.Jump) <= pc || int(in.Jump) >= len(p.Code)) {
+	if info.Flow == FlowTest || info.Flow == FlowJump {
+		if int(in.Jump) <= pc || int(in.Jump) >= len(p.Code) {
 			return fmt.Sprintf("jump target %d is not forward inside the code", in.Jump)
 		}
-		return ""
 	}
-	if in.Flag&^FlagJumpIfTrue != 0 {
-		return "unknown flags"
-	}
-	if int(in.Jump) <= pc || int(in.Jump) >= len(p.Code) {
-		return fmt.Sprintf("jump target %d is not forward inside the code", in.Jump)
-	}
-	if info.attr {
+	switch info.A {
+	case KindNone:
+		if in.A != 0 {
+			return "unused operand field must be zero"
+		}
+	case KindOperand:
 		if int(in.A) >= len(p.Operands) {
 			return fmt.Sprintf("operand %d out of range", in.A)
 		}
-		o := p.Operands[in.A]
-		want := opType(in.Op)
-		if in.Op != OpExists && info.b != bSet {
+		// A test against a constant or set of one pool reads one value of the pool's type.
+		if o := p.Operands[in.A]; info.B.pool() != attrs.Untyped {
 			if o.Sel == attrs.SelKeys {
 				return "a single-valued test of a key set"
 			}
-			switch {
-			case want == attrs.Untyped && !(o.Type == attrs.TypeInteger || o.Type == attrs.TypeBoolean || o.Type == attrs.TypeDateTime):
-				return fmt.Sprintf("%s reads a %s operand", in.Op, o.Type)
-			case want != attrs.Untyped && o.Type != want:
+			if !info.B.reads(o.Type) {
 				return fmt.Sprintf("%s reads a %s operand", in.Op, o.Type)
 			}
 		}
-	} else if in.A != 0 {
-		return "unused operand field must be zero"
 	}
-	switch info.b {
-	case bNone:
+	switch info.B {
+	case KindNone:
 		if in.B != 0 {
 			return "unused constant field must be zero"
 		}
-	case bStr:
+	case KindStr:
 		if int(in.B) >= len(p.Strs) {
 			return fmt.Sprintf("string constant %d out of range", in.B)
 		}
-	case bNum:
+	case KindNum:
 		if int(in.B) >= len(p.Nums) {
 			return fmt.Sprintf("numeric constant %d out of range", in.B)
 		}
-	case bGuid:
+	case KindGuid:
 		if int(in.B) >= len(p.Guids) {
 			return fmt.Sprintf("guid constant %d out of range", in.B)
 		}
-	case bStrSet:
-		if in.Op == OpAction || in.Op == OpSubOp || in.Op == OpActionIn {
-			// These compare the request's folded action or suboperation byte for byte.
-			if msg := v.set(in.B, attrs.TypeString, false); msg != "" {
-				return msg
-			}
-			s := p.Sets[in.B]
-			for _, x := range p.Strs[s.Off : s.Off+s.N] {
-				if !utf8.ValidString(x) || match.FoldString(x) != x {
-					return "an action or suboperation pattern is not folded"
-				}
-			}
-			return ""
-		}
-		return v.set(in.B, attrs.TypeString, in.Op == OpStrInFold)
-	case bNumSet:
+	case KindStrSet:
+		return v.set(in.B, attrs.TypeString, in.Op.Folds())
+	case KindNumSet:
 		return v.set(in.B, attrs.TypeInteger, false)
-	case bGuidSet:
+	case KindGuidSet:
 		return v.set(in.B, attrs.TypeGuid, false)
-	case bSet:
+	case KindOperandSet:
 		o := p.Operands[in.A]
-		if (in.Op == OpInAnyFold || in.Op == OpInAllFold) && o.Type != attrs.TypeString {
+		if in.Op.Folds() && o.Type != attrs.TypeString {
 			return "case folding of a non-string operand"
 		}
-		return v.set(in.B, o.Type, in.Op == OpInAnyFold || in.Op == OpInAllFold)
-	case bCmp:
+		return v.set(in.B, o.Type, in.Op.Folds())
+	case KindActionSet:
+		// Compared byte for byte with the request's folded action or suboperation.
+		if msg := v.set(in.B, attrs.TypeString, false); msg != "" {
+			return msg
+		}
+		s := p.Sets[in.B]
+		for _, x := range p.Strs[s.Off : s.Off+s.N] {
+			if !utf8.ValidString(x) || match.FoldString(x) != x {
+				return "an action or suboperation pattern is not folded"
+			}
+		}
+	case KindCmp:
 		if int(in.B) >= len(p.Cmps) {
 			return fmt.Sprintf("comparison %d out of range", in.B)
 		}
+	case KindSwitch:
+		return v.switchTable(pc, in.B)
 	}
 	return ""
 }

@@ -8,15 +8,48 @@ import (
 )
 
 func TestOpTable(t *testing.T) {
-	if len(opTable) != int(numOpcodes) {
-		t.Fatalf("opTable has %d entries for %d opcodes", len(opTable), numOpcodes)
-	}
 	seen := map[string]bool{}
-	for op, info := range opTable {
-		if info.name == "" || seen[info.name] {
-			t.Errorf("opcode %d: missing or duplicate name %q", op, info.name)
+	for i, info := range opTable {
+		op := Opcode(i)
+		if info.Op != op {
+			t.Errorf("opTable[%d] describes opcode %d", i, info.Op)
 		}
-		seen[info.name] = true
+		if info.Name == "" || seen[info.Name] {
+			t.Errorf("opcode %d: missing or duplicate name %q", op, info.Name)
+		}
+		seen[info.Name] = true
+		if op.String() != info.Name || !op.Valid() {
+			t.Errorf("opcode %d: String %q, table %q", op, op, info.Name)
+		}
+		// The verifier and the disassembler read A's operand for these kinds of B.
+		if (info.B == KindOperandSet || info.B.pool() != attrs.Untyped) && info.A != KindOperand {
+			t.Errorf("%s: B %s needs an operand in A", op, info.B)
+		}
+		if info.A != KindNone && info.A != KindOperand {
+			t.Errorf("%s: A holds %s", op, info.A)
+		}
+		if (info.Flow == FlowSwitch) != (info.B == KindSwitch) {
+			t.Errorf("%s: flow %s with B %s", op, info.Flow, info.B)
+		}
+		if info.Flow != FlowTest && info.Flow != FlowSwitch && (info.A != KindNone || info.B != KindNone) {
+			t.Errorf("%s: a %s with fields", op, info.Flow)
+		}
+		if f, ok := op.FoldVariant(); ok {
+			if !f.Valid() || f == op {
+				t.Errorf("%s: fold variant %d", op, f)
+				continue
+			}
+			fi := f.Info()
+			if fi.A != info.A || fi.B != info.B || fi.Flow != info.Flow || fi.Fold != NoOpcode || !f.Folds() || op.Folds() {
+				t.Errorf("%s: fold variant %s is not the same test under folding", op, f)
+			}
+			if info.B != KindStr && info.B != KindStrSet && info.B != KindOperandSet {
+				t.Errorf("%s: a fold variant of a test of %s", op, info.B)
+			}
+		}
+	}
+	if Opcode(numOpcodes).Valid() || Opcode(numOpcodes).String() != "INVALID" || NoOpcode.Valid() {
+		t.Errorf("numbers past the table are opcodes")
 	}
 	if len(relNames) != int(numRels) || len(quantNames) != int(numQuants) {
 		t.Errorf("relation or quantifier names out of step")
