@@ -15,17 +15,17 @@ import (
 	"strings"
 
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/codegen"
-	"github.com/abacc/abacc/compiler"
-	"github.com/abacc/abacc/compiler/ast"
-	"github.com/abacc/abacc/compiler/check"
-	"github.com/abacc/abacc/compiler/diag"
-	"github.com/abacc/abacc/compiler/printer"
-	"github.com/abacc/abacc/compiler/refeval"
-	"github.com/abacc/abacc/ir"
-	"github.com/abacc/abacc/lint"
-	"github.com/abacc/abacc/optimize"
-	"github.com/abacc/abacc/vm"
+	"github.com/abacc/abacc/internal/check"
+	"github.com/abacc/abacc/internal/codegen"
+	"github.com/abacc/abacc/internal/compiler"
+	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/ir"
+	"github.com/abacc/abacc/internal/lint"
+	"github.com/abacc/abacc/internal/optimize"
+	"github.com/abacc/abacc/internal/refeval"
+	"github.com/abacc/abacc/internal/syntax/ast"
+	"github.com/abacc/abacc/internal/syntax/printer"
+	"github.com/abacc/abacc/internal/vm"
 )
 
 // Version is abacc's release version.

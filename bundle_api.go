@@ -6,8 +6,8 @@ import (
 	"io"
 
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/bundle"
-	"github.com/abacc/abacc/compiler"
+	"github.com/abacc/abacc/internal/bundle"
+	"github.com/abacc/abacc/internal/compiler"
 )
 
 // NamedProgram is a program with the name it has in a bundle.

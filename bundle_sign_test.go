@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/bundle"
+	"github.com/abacc/abacc/internal/bundle"
 )
 
 func testKey(n byte) (ed25519.PublicKey, ed25519.PrivateKey) {

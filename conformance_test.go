@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/optimize"
+	"github.com/abacc/abacc/internal/optimize"
 )
 
 // caseFile is the shape shared by testdata/conformance/*.json (one condition, many cases) and

@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/compiler/ast"
-	"github.com/abacc/abacc/compiler/refeval"
+	"github.com/abacc/abacc/internal/refeval"
+	"github.com/abacc/abacc/internal/syntax/ast"
 )
 
 // Explanation says why a decision came out as it did: every leaf of the condition in

@@ -48,11 +48,11 @@ import (
 
 	"github.com/abacc/abacc"
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/compiler"
-	"github.com/abacc/abacc/compiler/ast"
-	"github.com/abacc/abacc/compiler/diag"
-	"github.com/abacc/abacc/compiler/printer"
-	"github.com/abacc/abacc/vm"
+	"github.com/abacc/abacc/internal/compiler"
+	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/syntax/ast"
+	"github.com/abacc/abacc/internal/syntax/printer"
+	"github.com/abacc/abacc/internal/vm"
 )
 
 var flagPropCases = flag.Int("abacc.cases", 0,

@@ -2,7 +2,7 @@ package attrs
 
 import (
 	"fmt"
-	"github.com/abacc/abacc/match"
+	"github.com/abacc/abacc/internal/match"
 	"sort"
 	"strings"
 )

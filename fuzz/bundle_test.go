@@ -11,8 +11,8 @@ import (
 
 	"github.com/abacc/abacc"
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/bundle"
-	"github.com/abacc/abacc/vm"
+	"github.com/abacc/abacc/internal/bundle"
+	"github.com/abacc/abacc/internal/vm"
 )
 
 // headerLen is the fixed part of a bundle header: magic, major, minor, compression.
@@ -28,7 +28,7 @@ func seal(payload []byte) []byte {
 	out = append(out, bundle.Magic...)
 	out = binary.LittleEndian.AppendUint16(out, bundle.Major)
 	out = binary.LittleEndian.AppendUint16(out, 0) // format 1.0: no signature block
-	out = append(out, 1) // zstd
+	out = append(out, 1)                           // zstd
 	out = binary.AppendUvarint(out, uint64(len("fuzz")))
 	out = append(out, "fuzz"...)
 	out = binary.LittleEndian.AppendUint64(out, uint64(len(payload)))

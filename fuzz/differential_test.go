@@ -13,7 +13,7 @@ import (
 
 	"github.com/abacc/abacc"
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/vm"
+	"github.com/abacc/abacc/internal/vm"
 )
 
 // structuredSeeds are deterministic pseudo-random inputs for the structured decoder.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/abacc/abacc/match"
+	"github.com/abacc/abacc/internal/match"
 )
 
 // maxLikeLen bounds FuzzLike's inputs so that the reference matcher stays fast.

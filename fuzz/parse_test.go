@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/compiler"
-	"github.com/abacc/abacc/compiler/ast"
-	"github.com/abacc/abacc/compiler/diag"
-	"github.com/abacc/abacc/compiler/printer"
+	"github.com/abacc/abacc/internal/compiler"
+	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/syntax/ast"
+	"github.com/abacc/abacc/internal/syntax/printer"
 )
 
 // trickyConditions are hand-written edge cases of the lexer and parser.

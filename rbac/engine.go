@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/match"
+	"github.com/abacc/abacc/internal/match"
 )
 
 // Engine decides requests against one tenant. It is immutable once built and safe for any

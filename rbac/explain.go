@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/abacc/abacc/match"
+	"github.com/abacc/abacc/internal/match"
 )
 
 // Explanation is a decision with everything that went into it: every role assignment of the

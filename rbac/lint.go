@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/abacc/abacc/compiler"
-	"github.com/abacc/abacc/compiler/ast"
-	"github.com/abacc/abacc/match"
+	"github.com/abacc/abacc/internal/compiler"
+	"github.com/abacc/abacc/internal/match"
+	"github.com/abacc/abacc/internal/syntax/ast"
 )
 
 // Finding codes of `abacc authorize check`: Azure footguns in a tenant's RBAC data.

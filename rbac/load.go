@@ -275,11 +275,16 @@ func (o *object) conditionOf(condKey, versionKey string) (string, error) {
 	return cond, nil
 }
 
+// clip shortens text echoed in an error to about 120 bytes, cutting at a character boundary.
 func clip(s string) string {
-	if len(s) > 120 {
-		return s[:120] + "…"
+	if len(s) <= 120 {
+		return s
 	}
-	return s
+	n := 120
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 func elementName(kind string, i int, id string) string {

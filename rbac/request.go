@@ -5,7 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/match"
+	"github.com/abacc/abacc/internal/match"
 )
 
 // Request is one operation on one resource, with the attributes its conditions read. It is

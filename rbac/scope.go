@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/abacc/abacc/match"
+	"github.com/abacc/abacc/internal/match"
 )
 
 // Scopes and resource ids are paths of "/"-separated segments compared case-insensitively
@@ -21,8 +21,12 @@ func validScope(s string) error {
 	if !strings.HasPrefix(s, "/") {
 		return errScopeSlash
 	}
+	if s == "/" {
+		return nil
+	}
+	// One trailing "/" is ignored; what remains must have no empty segment.
 	t := strings.TrimSuffix(s, "/")
-	if strings.Contains(t, "//") || (t == "" && len(s) > 1) {
+	if t == "" || strings.HasSuffix(t, "/") || strings.Contains(t, "//") {
 		return errScopeEmpty
 	}
 	return nil

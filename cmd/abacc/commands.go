@@ -13,9 +13,9 @@ import (
 
 	"github.com/abacc/abacc"
 	"github.com/abacc/abacc/attrs"
-	"github.com/abacc/abacc/bundle"
-	"github.com/abacc/abacc/compiler/diag"
-	"github.com/abacc/abacc/vm"
+	"github.com/abacc/abacc/internal/bundle"
+	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/vm"
 )
 
 // compileAll loads and compiles every condition of every file, printing diagnostics (warnings

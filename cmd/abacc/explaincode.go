@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/compiler/diag"
-	"github.com/abacc/abacc/lint"
+	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/lint"
 )
 
 // codeExample is a condition that draws a diagnostic code. Text is shown; gen, when set,

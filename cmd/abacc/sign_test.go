@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/bundle"
+	"github.com/abacc/abacc/internal/bundle"
 )
 
 // keygen runs abacc keygen -o DIR/NAME and returns the key id it printed.
@@ -202,7 +202,7 @@ func TestSignatureRejections(t *testing.T) {
 		{"stripped signature", stripped, ci, "unsigned (the signature block is empty)"},
 		{"downgraded to 1.0", downgraded, ci, "unsigned (format 1.0 has no signatures)"},
 		{"unsigned bundle", unsigned, ci, "unsigned (format 1.0 has no signatures)"},
-		{"1.0 bundle of the previous release", "bundle/testdata/v1.0.abacc", ci, "unsigned (format 1.0 has no signatures)"},
+		{"1.0 bundle of the previous release", "internal/bundle/testdata/v1.0.abacc", ci, "unsigned (format 1.0 has no signatures)"},
 	} {
 		for _, args := range [][]string{
 			{"verify", "-trust", c.key, c.bundle},
@@ -215,7 +215,7 @@ func TestSignatureRejections(t *testing.T) {
 		}
 	}
 	// Without -trust, stripped, downgraded and 1.0 bundles load as unsigned ones.
-	for _, p := range []string{stripped, downgraded, unsigned, "bundle/testdata/v1.0.abacc"} {
+	for _, p := range []string{stripped, downgraded, unsigned, "internal/bundle/testdata/v1.0.abacc"} {
 		r := run(t, "", "eval", "-b", p, "-name", "tag-read", "-r", "examples/read-cascade.json")
 		if r.code != 0 || firstLine(r.stdout) != "true" {
 			t.Errorf("eval -b %s: %+v", p, r)

@@ -1,0 +1,105 @@
+package optimize
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/ir"
+	"github.com/abacc/abacc/internal/match"
+)
+
+// sortedMin is the set size from which membership is searched by binary search rather than
+// scanned (it matches the VM's linear-scan cut-off).
+const sortedMin = 9
+
+// Lower rewrites special cases into cheaper forms:
+//   - StringLike without wildcards becomes equality, with one trailing `*` a prefix test and
+//     with one leading `*` a suffix test (IgnoreCase forms alike);
+//   - constant sets large enough to benefit are marked for sorting and binary search;
+//   - several ActionMatches (or SubOperationMatches) under one OR are grouped into one test, so
+//     the request's action is compared once; under AND their negations are grouped alike.
+func Lower(u *ir.Unit) {
+	for i := range u.Consts {
+		if k := &u.Consts[i]; k.Set && k.Len() >= sortedMin {
+			k.Sorted = true
+		}
+	}
+	u.Root = rewrite(u.Root, func(n *ir.Node) *ir.Node {
+		switch n.Kind {
+		case ir.Cmp:
+			lowerLike(u, n.Cmp)
+		case ir.And, ir.Or:
+			groupMatches(n)
+		}
+		return n
+	})
+}
+
+// lowerLike lowers a single-valued StringLike against one constant pattern.
+func lowerLike(u *ir.Unit, c *ir.Comparison) {
+	if c.Rel != ir.RelLike || c.Quant != ir.NoQuant || !c.Left.IsAttr || c.Right.IsAttr {
+		return
+	}
+	k := &u.Consts[c.Right.Const]
+	if k.Len() != 1 {
+		return
+	}
+	kind, text := match.Shape(k.Strs[0])
+	if strings.ContainsRune(text, utf8.RuneError) {
+		// StringLike reads an invalid byte of the value as U+FFFD and so matches a U+FFFD of
+		// the pattern; the byte-wise equality, prefix and suffix tests would not.
+		return
+	}
+	switch kind {
+	case '=':
+		c.Rel = ir.RelEq
+	case '^':
+		c.Rel = ir.RelPrefix
+	case '$':
+		c.Rel = ir.RelSuffix
+	default:
+		return
+	}
+	u.Consts = append(u.Consts, ir.Constant{Type: attrs.TypeString, Strs: []string{text}})
+	c.Right.Const = len(u.Consts) - 1
+}
+
+// groupMatches merges the ActionMatches (and the SubOperationMatches) leaves of an OR that are
+// not negated, or of an AND that are: any-of patterns is one test.
+func groupMatches(n *ir.Node) {
+	neg := n.Kind == ir.And
+	for _, kind := range []ir.Kind{ir.Action, ir.SubOp} {
+		var first *ir.Node
+		kids := n.Kids[:0:0]
+		for _, k := range n.Kids {
+			if k.Kind == kind && k.Neg == neg {
+				if first == nil {
+					first = &ir.Node{Kind: kind, Neg: neg, Span: k.Span, Patterns: append([]string(nil), k.Patterns...)}
+					kids = append(kids, first)
+					continue
+				}
+				first.Patterns = appendNew(first.Patterns, k.Patterns...)
+				if k.Span.End > first.Span.End {
+					first.Span.End = k.Span.End
+				}
+				continue
+			}
+			kids = append(kids, k)
+		}
+		n.Kids = kids
+	}
+}
+
+func appendNew(list []string, more ...string) []string {
+next:
+	for _, m := range more {
+		for _, l := range list {
+			if l == m {
+				continue next
+			}
+		}
+		list = append(list, m)
+	}
+	return list
+}

@@ -1,0 +1,100 @@
+// Package optimize rewrites IR into an equivalent, cheaper IR. Each pass lives in its own file
+// and is a named step of an ordered pipeline; tests switch passes off one at a time. Every pass
+// preserves the decision for every request: evaluation is total and free of side effects, so
+// operands may be dropped, merged and reordered.
+package optimize
+
+import (
+	"fmt"
+
+	"github.com/abacc/abacc/internal/ir"
+)
+
+// Pass is one named rewrite of a unit.
+type Pass struct {
+	Name string
+	Run  func(u *ir.Unit)
+}
+
+// All returns the standard pipeline, in order: lowering first (it exposes equalities to
+// folding), folding and simplification, ordering, and dispatch on the action last (it keeps
+// the order of the blocks' bodies).
+func All() []Pass {
+	return []Pass{
+		{"lower", Lower},
+		{"fold", Fold},
+		{"simplify", Simplify},
+		{"order", Order},
+		{"dispatch", Dispatch},
+	}
+}
+
+// Without returns the standard pipeline minus the named passes.
+func Without(names ...string) []Pass {
+	var out []Pass
+next:
+	for _, p := range All() {
+		for _, n := range names {
+			if p.Name == n {
+				continue next
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// Run applies the passes to u in order.
+func Run(u *ir.Unit, passes []Pass) {
+	for _, p := range passes {
+		p.Run(u)
+	}
+}
+
+// rewrite rebuilds the tree bottom-up with f applied to every node after its children.
+func rewrite(n *ir.Node, f func(*ir.Node) *ir.Node) *ir.Node {
+	for i, k := range n.Kids {
+		n.Kids[i] = rewrite(k, f)
+	}
+	for i := range n.Cases {
+		n.Cases[i].Body = rewrite(n.Cases[i].Body, f)
+	}
+	return f(n)
+}
+
+// constant returns a Const node with the span of n.
+func constant(n *ir.Node, v bool) *ir.Node {
+	return &ir.Node{Kind: ir.Const, Value: v, Span: n.Span}
+}
+
+// normalize flattens nested And/Or of the same kind and applies identities and annihilators of
+// constants: true AND x = x, false AND x = false, and dually; a single operand stands alone.
+func normalize(n *ir.Node) *ir.Node {
+	if n.Kind != ir.And && n.Kind != ir.Or {
+		return n
+	}
+	identity := n.Kind == ir.And // true for AND, false for OR
+	var kids []*ir.Node
+	for _, k := range n.Kids {
+		switch {
+		case k.Kind == n.Kind:
+			kids = append(kids, k.Kids...)
+		case k.Kind == ir.Const && k.Value == identity:
+			// drop
+		case k.Kind == ir.Const:
+			return constant(n, !identity)
+		default:
+			kids = append(kids, k)
+		}
+	}
+	switch len(kids) {
+	case 0:
+		return constant(n, identity)
+	case 1:
+		return kids[0]
+	}
+	n.Kids = kids
+	return n
+}
+
+func ptrString(n *ir.Node) string { return fmt.Sprintf("%p,", n) }

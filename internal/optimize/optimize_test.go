@@ -1,0 +1,74 @@
+package optimize_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/abacc/abacc/internal/compiler"
+	"github.com/abacc/abacc/internal/ir"
+	"github.com/abacc/abacc/internal/optimize"
+)
+
+const (
+	name = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name]"
+	path = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path]"
+	link = "@Environment[isPrivateLink]"
+	read = "ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'}"
+)
+
+func lower(t *testing.T, src string) *ir.Unit {
+	t.Helper()
+	u := compiler.Frontend("t", src, compiler.Options{})
+	if !u.OK() {
+		t.Fatalf("%s\n%s", src, u.File.FormatAll(&u.Diags))
+	}
+	return ir.Lower(u.Expr, src)
+}
+
+// TestPasses checks what each pass does to a typical input (soundness is proven by the corpus
+// and property tests; this pins down that the passes actually fire).
+func TestPasses(t *testing.T) {
+	cases := []struct {
+		pass, src, want string
+	}{
+		{"fold", "{3, 7} ForAllOfAnyValues:NumericLessThan {5, 8} AND 'a' StringEquals 'a'", "true\n"},
+		{"fold", "'a' StringEquals 'b' OR " + link + " BoolEquals true", "@Environment[isPrivateLink] BoolEquals k2=true\n"},
+		{"fold", "NOT ('a' StringNotEquals 'a')", "true\n"},
+		{"simplify", link + " BoolEquals true AND " + link + " BoolEquals true", "@Environment[isPrivateLink] BoolEquals k0=true\n"},
+		{"simplify", link + " BoolEquals true AND NOT " + link + " BoolEquals true", "false\n"},
+		{"simplify", link + " BoolEquals true OR " + link + " BoolNotEquals true", "true\n"},
+		{"simplify", name + " StringEquals 'a' AND " + name + " StringEquals 'b'", "false\n"},
+		{"simplify", name + " StringEquals {'a','b'} AND " + name + " StringEquals {'b','c'}", "And (2)"},
+		{"simplify", link + " BoolEquals true AND (" + link + " BoolEquals true OR " + name + " StringEquals 'x')", "@Environment[isPrivateLink] BoolEquals k0=true\n"},
+		{"lower", path + " StringLike 'a/b'", "StringEquals k1='a/b'"},
+		{"lower", path + " StringLike 'logs/*'", "StringStartsWith k1='logs/'"},
+		{"lower", path + " StringLikeIgnoreCase '*.JSON'", "StringEndsWithIgnoreCase k1='.JSON'"},
+		{"lower", path + " StringLike 'a\\*b*'", "StringStartsWith k1='a*b'"},
+		{"lower", path + " StringLike 'a*b*'", "StringLike k0='a*b*'"},
+		{"lower", "!(" + read + " OR ActionMatches{'x/write'})", "NOT ActionMatches [\"MICROSOFT.STORAGE/STORAGEACCOUNTS/BLOBSERVICES/CONTAINERS/BLOBS/READ\" \"X/WRITE\"]"},
+		{"order", path + " StringLike 'a*b*c' OR " + link + " BoolEquals true", "Or (2)\n  @Environment[isPrivateLink]"},
+		{"order", name + " StringEquals 'a' AND " + read, "And (2)\n  ActionMatches"},
+	}
+	for _, c := range cases {
+		u := lower(t, c.src)
+		var pass optimize.Pass
+		for _, p := range optimize.All() {
+			if p.Name == c.pass {
+				pass = p
+			}
+		}
+		optimize.Run(u, []optimize.Pass{pass})
+		got := ir.Print(u)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s on %s:\ngot\n%s\nwant it to contain %q", c.pass, c.src, got, c.want)
+		}
+	}
+}
+
+func TestSortedSets(t *testing.T) {
+	u := lower(t, name+" StringEquals {'a','b','c','d','e','f','g','h','i','j'} AND "+name+" StringEquals {'a','b'}")
+	optimize.Run(u, []optimize.Pass{{Name: "lower", Run: optimize.Lower}})
+	if !u.Consts[0].Sorted || u.Consts[1].Sorted {
+		t.Errorf("want only the large set sorted: %+v", u.Consts)
+	}
+}

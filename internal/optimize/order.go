@@ -1,0 +1,131 @@
+package optimize
+
+import (
+	"math"
+	"sort"
+
+	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/ir"
+)
+
+// Order reorders the operands of every AND and OR for short-circuiting: the classic rule for
+// independent tests is to run first the operand with the least cost per chance of deciding
+// (cost / P(false) under AND, cost / P(true) under OR). Costs come from a model of the VM's
+// instructions (action, suboperation and boolean or integer tests are cheap; StringLike and
+// cross products over large sets are dear) and chances from a rough model of selectivity
+// (an ActionMatches names one action among many). Reordering is sound because evaluation is
+// total and side-effect free; the property tests prove the decisions unchanged.
+func Order(u *ir.Unit) { estimate(u, u.Root) }
+
+// estimate orders n's operands and returns its expected cost and probability of being true.
+func estimate(u *ir.Unit, n *ir.Node) (cost, pTrue float64) {
+	switch n.Kind {
+	case ir.Const:
+		if n.Value {
+			return 0, 1
+		}
+		return 0, 0
+	case ir.And, ir.Or:
+		type scored struct {
+			n    *ir.Node
+			c, p float64
+		}
+		kids := make([]scored, len(n.Kids))
+		for i, k := range n.Kids {
+			c, p := estimate(u, k)
+			kids[i] = scored{k, c, p}
+		}
+		and := n.Kind == ir.And
+		rank := func(s scored) float64 {
+			decide := s.p // OR stops on true
+			if and {
+				decide = 1 - s.p // AND stops on false
+			}
+			return s.c / math.Max(decide, 1e-3)
+		}
+		sort.SliceStable(kids, func(i, j int) bool { return rank(kids[i]) < rank(kids[j]) })
+		reach, total := 1.0, 0.0
+		for i, s := range kids {
+			n.Kids[i] = s.n
+			total += reach * s.c
+			if and {
+				reach *= s.p
+			} else {
+				reach *= 1 - s.p
+			}
+		}
+		if and {
+			return total, reach
+		}
+		return total, 1 - reach
+	}
+	if n.Kind == ir.Switch {
+		// One search of the action, then one case (costs averaged; ordering inside kept).
+		var cost, p float64
+		for _, c := range n.Cases {
+			cc, cp := estimate(u, c.Body)
+			cost += cc
+			p += cp
+		}
+		k := float64(len(n.Cases))
+		return 3 + cost/k, p / k
+	}
+	c, p := leafCost(u, n)
+	if n.Neg {
+		p = 1 - p
+	}
+	return c, p
+}
+
+// leafCost models one test's cost (in rough VM-instruction units) and its chance of being true
+// before any negation.
+func leafCost(u *ir.Unit, n *ir.Node) (cost, pTrue float64) {
+	switch n.Kind {
+	case ir.Action:
+		return 2 + float64(len(n.Patterns)), math.Min(0.9, 0.15*float64(len(n.Patterns)))
+	case ir.SubOp:
+		return 1.5, 0.2
+	case ir.Exists:
+		return 1, 0.7
+	}
+	c := n.Cmp
+	size := func(o ir.Operand) float64 {
+		if o.IsAttr {
+			if o.Attr.Sel == attrs.SelKeys {
+				return 4
+			}
+			return 1.5
+		}
+		return float64(u.Consts[o.Const].Len())
+	}
+	per := 2.0
+	switch c.Type {
+	case attrs.TypeString:
+		switch c.Rel {
+		case ir.RelLike:
+			per = 10
+		case ir.RelEq:
+			per = 3
+		default:
+			per = 4
+		}
+		if c.Fold {
+			per *= 1.6
+		}
+	case attrs.TypeDateTime:
+		if c.Left.IsAttr && c.Left.Attr.Untyped {
+			per = 12 // parsed during evaluation
+		}
+	}
+	l, r := size(c.Left), size(c.Right)
+	if c.Quant == ir.NoQuant && c.Left.IsAttr && !c.Right.IsAttr {
+		if k := &u.Consts[c.Right.Const]; k.Sorted {
+			return per + 2*math.Log2(r), 0.3
+		}
+		return per * r, 0.3
+	}
+	if c.Quant == ir.NoQuant {
+		l = 1
+	}
+	return 4 + per*l*r, 0.4
+}

@@ -1,0 +1,441 @@
+// Package parser is a recursive-descent parser for condition version 2.0. It builds an ast.Expr,
+// reports syntax errors with positions and hints, and resynchronizes at AND, OR and ')' so that
+// one run reports several independent errors.
+package parser
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/syntax/ast"
+	"github.com/abacc/abacc/internal/syntax/scanner"
+)
+
+// Limits of the language reference.
+const (
+	MaxSource  = 1 << 20 // bytes
+	MaxNesting = 1000    // levels of parentheses and NOT
+	MaxSet     = 65536   // members of one set
+)
+
+// maxSyntaxErrors stops parsing after this many syntax errors: beyond a handful, later
+// errors are mostly echoes of the first ones.
+const maxSyntaxErrors = 10
+
+// bailout unwinds the parser when it must stop (nesting limit, too many errors).
+type bailout struct{}
+
+type parser struct {
+	sc     *scanner.Scanner
+	errs   *diag.List
+	tok    scanner.Token
+	depth  int
+	syntax int
+}
+
+// Parse parses a whole condition. The returned tree is nil only when nothing usable was parsed;
+// errs holds every diagnostic.
+func Parse(src string, errs *diag.List) (expr ast.Expr) {
+	if len(src) > MaxSource {
+		errs.Errorf(diag.TooLarge, 0, 0, "split the condition; Azure itself accepts at most 8 KiB",
+			"condition is %d bytes; the limit is %d (1 MiB)", len(src), MaxSource)
+		return nil
+	}
+	p := &parser{sc: scanner.New(src, errs), errs: errs}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				panic(r)
+			}
+			expr = nil
+		}
+	}()
+	p.next()
+	if p.tok.Kind == scanner.EOF {
+		p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "write a condition such as @Resource[...] StringEquals 'value'", "empty condition")
+		return nil
+	}
+	x := p.parseOr()
+	if p.tok.Kind != scanner.EOF {
+		switch {
+		case p.tok.Kind == scanner.RParen:
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "remove it or add the matching '('", "unmatched ')'")
+		case p.comparisonStart():
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "join conditions with AND or OR", "expected AND, OR or end of input, found %s", p.describe())
+		default:
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "", "expected AND, OR or end of input, found %s", p.describe())
+		}
+	}
+	return x
+}
+
+func (p *parser) next() {
+	for {
+		p.tok = p.sc.Next()
+		// The scanner already reported illegal characters; skip them here so the parser does not
+		// report the same spot twice.
+		if p.tok.Kind != scanner.Illegal || p.errs.Full() {
+			return
+		}
+	}
+}
+
+func (p *parser) errorf(code diag.Code, pos, end diag.Pos, hint, format string, args ...any) {
+	p.errs.Errorf(code, pos, end, hint, format, args...)
+	if code == diag.Syntax || code == diag.Unclosed {
+		p.syntax++
+		if p.syntax >= maxSyntaxErrors || p.errs.Full() {
+			panic(bailout{})
+		}
+	}
+}
+
+// describe names the current token for error messages.
+func (p *parser) describe() string {
+	switch p.tok.Kind {
+	case scanner.EOF:
+		return "end of input"
+	case scanner.Ident, scanner.Int, scanner.Guid:
+		return fmt.Sprintf("%q", p.tok.Text)
+	case scanner.String:
+		return "string " + clipText(p.tok.Text)
+	case scanner.Attr:
+		return "attribute " + clipText(p.tok.Text)
+	}
+	return p.tok.Kind.String()
+}
+
+func clipText(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "..."
+	}
+	return s
+}
+
+func (p *parser) isKeyword(words ...string) bool {
+	if p.tok.Kind != scanner.Ident {
+		return false
+	}
+	for _, w := range words {
+		if strings.EqualFold(p.tok.Text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *parser) isAnd() bool { return p.tok.Kind == scanner.AndAnd || p.isKeyword("AND") }
+func (p *parser) isOr() bool  { return p.tok.Kind == scanner.OrOr || p.isKeyword("OR") }
+
+// comparisonStart reports whether the token can start a term.
+func (p *parser) comparisonStart() bool {
+	switch p.tok.Kind {
+	case scanner.Attr, scanner.String, scanner.Int, scanner.Guid, scanner.LBrace, scanner.LParen, scanner.Bang:
+		return true
+	case scanner.Ident:
+		return p.isKeyword("NOT", "Exists", "NotExists", "ActionMatches", "SubOperationMatches", "true", "false")
+	}
+	return false
+}
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > MaxNesting {
+		p.errs.Errorf(diag.TooDeep, p.tok.Pos, p.tok.End, "flatten the condition", "nesting deeper than %d levels", MaxNesting)
+		panic(bailout{})
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+func (p *parser) parseOr() ast.Expr {
+	x := p.parseAnd()
+	for p.isOr() {
+		op := p.tok
+		p.next()
+		y := p.parseAnd()
+		x = &ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.Or, Text: op.Text, Y: y}
+	}
+	return x
+}
+
+func (p *parser) parseAnd() ast.Expr {
+	x := p.parseUnary()
+	for p.isAnd() {
+		op := p.tok
+		p.next()
+		y := p.parseUnary()
+		x = &ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.And, Text: op.Text, Y: y}
+	}
+	return x
+}
+
+func (p *parser) parseUnary() ast.Expr {
+	switch {
+	case p.tok.Kind == scanner.Bang || p.isKeyword("NOT"):
+		op := p.tok
+		p.next()
+		p.enter()
+		x := p.parseUnary()
+		p.leave()
+		return &ast.NotExpr{OpPos: op.Pos, Bang: op.Kind == scanner.Bang, Text: op.Text, X: x}
+	case p.isKeyword("Exists", "NotExists"):
+		kw := p.tok
+		p.next()
+		if p.tok.Kind != scanner.Attr {
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "write "+kw.Text+" @Resource[name]", "%s needs an attribute reference, found %s", kw.Text, p.describe())
+			return p.recover(kw.Pos)
+		}
+		a := p.parseAttr()
+		return &ast.ExistsExpr{KwPos: kw.Pos, Negated: strings.EqualFold(kw.Text, "NotExists"), Text: kw.Text, Attr: a}
+	}
+	return p.parsePrimary()
+}
+
+// recover skips to a token where parsing can resume (AND, OR, ')' or the end) and returns a
+// BadExpr covering what was skipped.
+func (p *parser) recover(from diag.Pos) ast.Expr {
+	depth := 0
+	for p.tok.Kind != scanner.EOF {
+		if depth == 0 && (p.isAnd() || p.isOr() || p.tok.Kind == scanner.RParen) {
+			break
+		}
+		switch p.tok.Kind {
+		case scanner.LParen:
+			depth++
+		case scanner.RParen:
+			depth--
+		}
+		p.next()
+	}
+	return &ast.BadExpr{From: from, To: p.tok.Pos}
+}
+
+func (p *parser) parsePrimary() ast.Expr {
+	switch {
+	case p.tok.Kind == scanner.LParen:
+		lp := p.tok
+		p.next()
+		p.enter()
+		if p.tok.Kind == scanner.RParen {
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "put a condition between the parentheses", "empty parentheses")
+			rp := p.tok.Pos
+			p.next()
+			p.leave()
+			return &ast.BadExpr{From: lp.Pos, To: rp + 1}
+		}
+		x := p.parseOr()
+		p.leave()
+		if p.tok.Kind != scanner.RParen {
+			if p.tok.Kind == scanner.EOF {
+				p.errorf(diag.Unclosed, lp.Pos, lp.End, "add the missing ')'", "'(' is never closed")
+			} else {
+				p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, p.joinHint(), "expected ')', AND or OR, found %s", p.describe())
+				p.recover(p.tok.Pos)
+				if p.tok.Kind == scanner.RParen {
+					p.next()
+				}
+			}
+			return &ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: p.tok.Pos - 1}
+		}
+		rp := p.tok.Pos
+		p.next()
+		return &ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: rp}
+	case p.isKeyword("ActionMatches", "SubOperationMatches"):
+		return p.parseMatches()
+	case p.isKeyword("AND", "OR"):
+		p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "", "expected a condition before %s", strings.ToUpper(p.tok.Text))
+		return p.recover(p.tok.Pos)
+	case p.tok.Kind == scanner.AndAnd || p.tok.Kind == scanner.OrOr:
+		p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "", "expected a condition before %s", p.tok.Text)
+		return p.recover(p.tok.Pos)
+	}
+	return p.parseComparison()
+}
+
+func (p *parser) joinHint() string {
+	if p.comparisonStart() {
+		return "join conditions with AND or OR"
+	}
+	return ""
+}
+
+func (p *parser) parseMatches() ast.Expr {
+	kw := p.tok
+	fn := ast.ActionMatches
+	if strings.EqualFold(kw.Text, "SubOperationMatches") {
+		fn = ast.SubOperationMatches
+	}
+	p.next()
+	if p.tok.Kind != scanner.LBrace {
+		p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, fmt.Sprintf("write %s{'pattern'}", fn), "expected '{' after %s, found %s", fn, p.describe())
+		return p.recover(kw.Pos)
+	}
+	lb := p.tok
+	p.next()
+	m := &ast.MatchesExpr{KwPos: kw.Pos, Func: fn, Text: kw.Text, Lbrace: lb.Pos}
+	if p.tok.Kind == scanner.RBrace {
+		p.errorf(diag.EmptyList, lb.Pos, p.tok.End, fmt.Sprintf("write %s{'pattern'}", fn), "%s needs at least one pattern", fn)
+		m.Rbrace = p.tok.Pos
+		p.next()
+		return m
+	}
+	for {
+		if p.tok.Kind != scanner.String {
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "patterns are quoted strings", "expected a string pattern in %s, found %s", fn, p.describe())
+			return p.recover(kw.Pos)
+		}
+		m.Patterns = append(m.Patterns, p.literal())
+		if p.tok.Kind == scanner.Comma {
+			p.next()
+			continue
+		}
+		if p.tok.Kind != scanner.RBrace {
+			if p.tok.Kind == scanner.EOF {
+				p.errorf(diag.Unclosed, lb.Pos, lb.End, "add the missing '}'", "'{' is never closed")
+			} else {
+				p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "separate patterns with ','", "expected ',' or '}', found %s", p.describe())
+			}
+			return p.recover(kw.Pos)
+		}
+		m.Rbrace = p.tok.Pos
+		p.next()
+		return m
+	}
+}
+
+func (p *parser) parseComparison() ast.Expr {
+	start := p.tok.Pos
+	left, ok := p.parseOperand("a condition")
+	if !ok {
+		return p.recover(start)
+	}
+	if p.tok.Kind != scanner.Ident || p.isKeyword("AND", "OR", "NOT") {
+		if a, ok := left.(*ast.AttrRef); ok && a.Bad {
+			return p.recover(start) // the malformed reference was reported; don't pile on
+		}
+		hint := "write an operator such as StringEquals"
+		p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, hint, "expected an operator after %s, found %s", operandWord(left), p.describe())
+		return p.recover(start)
+	}
+	op := p.parseOperator()
+	right, ok := p.parseOperand("an operand after " + op.String())
+	if !ok {
+		return p.recover(start)
+	}
+	return &ast.Comparison{Left: left, Op: op, Right: right}
+}
+
+func operandWord(o ast.Operand) string {
+	switch o.(type) {
+	case *ast.AttrRef:
+		return "the attribute"
+	case *ast.SetLit:
+		return "the set"
+	}
+	return "the literal"
+}
+
+// parseOperator reads OPERATOR or QUANTIFIER:OPERATOR. Unknown names are left as OpInvalid /
+// an unresolved quantifier for the checker, which reports them with suggestions.
+func (p *parser) parseOperator() ast.OperatorRef {
+	first := p.tok
+	p.next()
+	if p.tok.Kind == scanner.Colon {
+		p.next()
+		if p.tok.Kind != scanner.Ident {
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "write a quantified operator such as ForAnyOfAnyValues:StringEquals",
+				"expected an operator after %s:, found %s", first.Text, p.describe())
+			return ast.OperatorRef{QuantPos: first.Pos, QuantText: first.Text, BasePos: p.tok.Pos, EndPos: p.tok.Pos}
+		}
+		base := p.tok
+		p.next()
+		return ast.OperatorRef{
+			Quant: ast.LookupQuantifier(first.Text), QuantPos: first.Pos, QuantText: first.Text,
+			Base: ast.LookupOperator(base.Text), BasePos: base.Pos, BaseText: base.Text, EndPos: base.End,
+		}
+	}
+	return ast.OperatorRef{QuantPos: diag.NoPos, Base: ast.LookupOperator(first.Text), BasePos: first.Pos, BaseText: first.Text, EndPos: first.End}
+}
+
+func (p *parser) parseOperand(what string) (ast.Operand, bool) {
+	switch {
+	case p.tok.Kind == scanner.Attr:
+		return p.parseAttr(), true
+	case p.tok.Kind == scanner.String, p.tok.Kind == scanner.Int, p.tok.Kind == scanner.Guid, p.isKeyword("true", "false"):
+		return p.literal(), true
+	case p.tok.Kind == scanner.LBrace:
+		return p.parseSet()
+	}
+	hint := ""
+	switch {
+	case p.tok.Kind == scanner.Ident && !p.isKeyword("AND", "OR", "NOT"):
+		hint = "quote string values: 'text'; attributes are written @Source[name]"
+	}
+	p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, hint, "expected %s, found %s", what, p.describe())
+	return nil, false
+}
+
+func (p *parser) parseAttr() *ast.AttrRef {
+	t := p.tok
+	p.next()
+	src, _ := attrs.ParseSource(t.Source)
+	return &ast.AttrRef{At: t.Pos, SourceText: t.Source, Source: src, NamePos: t.NamePos, Name: t.Str, Rbrack: t.End - 1, Bad: t.Bad}
+}
+
+func (p *parser) literal() *ast.Literal {
+	t := p.tok
+	p.next()
+	l := &ast.Literal{ValuePos: t.Pos, EndPos: t.End, Raw: t.Text}
+	switch t.Kind {
+	case scanner.String:
+		l.Kind, l.Str = ast.StringLit, t.Str
+	case scanner.Int:
+		l.Kind, l.Int = ast.IntLit, t.Int
+	case scanner.Guid:
+		l.Kind, l.Bad = ast.GuidLit, t.Bad
+	default:
+		l.Kind, l.Bool = ast.BoolLit, strings.EqualFold(t.Text, "true")
+	}
+	return l
+}
+
+func (p *parser) parseSet() (ast.Operand, bool) {
+	lb := p.tok
+	p.next()
+	s := &ast.SetLit{Lbrace: lb.Pos}
+	if p.tok.Kind == scanner.RBrace {
+		p.errs.Errorf(diag.EmptyList, lb.Pos, p.tok.End, "a set needs at least one member", "empty set")
+		s.Rbrace = p.tok.Pos
+		p.next()
+		return s, true
+	}
+	for {
+		if !(p.tok.Kind == scanner.String || p.tok.Kind == scanner.Int || p.tok.Kind == scanner.Guid || p.isKeyword("true", "false")) {
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "set members are literals", "expected a literal in the set, found %s", p.describe())
+			return nil, false
+		}
+		if len(s.Elems) == MaxSet {
+			p.errs.Errorf(diag.SetTooLarge, lb.Pos, lb.End, "", "set has more than %d members", MaxSet)
+			panic(bailout{})
+		}
+		s.Elems = append(s.Elems, p.literal())
+		if p.tok.Kind == scanner.Comma {
+			p.next()
+			continue
+		}
+		if p.tok.Kind == scanner.RBrace {
+			s.Rbrace = p.tok.Pos
+			p.next()
+			return s, true
+		}
+		if p.tok.Kind == scanner.EOF {
+			p.errorf(diag.Unclosed, lb.Pos, lb.End, "add the missing '}'", "'{' is never closed")
+		} else {
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "separate set members with ','", "expected ',' or '}' in the set, found %s", p.describe())
+		}
+		return nil, false
+	}
+}

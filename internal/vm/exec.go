@@ -1,0 +1,388 @@
+package vm
+
+import (
+	"sort"
+	"unsafe"
+
+	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/match"
+)
+
+// Eval decides the program against a request vector. It allocates nothing and is safe to call
+// from any number of goroutines on one program (each with its own vector). The program must
+// have passed Verify.
+func (p *Program) Eval(r *attrs.Vector) bool { return p.run(r, nil) }
+
+// Tracer receives, for each executed test instruction, its index and its raw result.
+type Tracer interface {
+	Step(pc int, result bool)
+}
+
+// EvalTrace evaluates like Eval and reports each executed test to t (off the hot path).
+func (p *Program) EvalTrace(r *attrs.Vector, t Tracer) bool { return p.run(r, t) }
+
+func (p *Program) run(r *attrs.Vector, t Tracer) bool {
+	code := p.Code
+	pc := 0
+	for {
+		in := code[pc]
+		var res bool
+		switch in.Op {
+		case OpRetTrue:
+			return true
+		case OpRetFalse:
+			return false
+		case OpJump:
+			pc = int(in.Jump)
+			continue
+		case OpSwitch:
+			sw := &p.Switches[in.B]
+			next := int(sw.Default)
+			if i := p.find(r.ActionFolded(), p.Sets[sw.Set]); i >= 0 {
+				next = int(sw.Targets[i])
+			}
+			if t != nil {
+				t.Step(pc, next != int(sw.Default))
+			}
+			pc = next
+			continue
+		case OpAction:
+			res = p.action(r.ActionFolded(), p.Sets[in.B])
+		case OpActionIn:
+			res = p.strIn(r.ActionFolded(), p.Sets[in.B])
+		case OpSubOp:
+			res = r.HasSubOp() && p.strIn(r.SubOpFolded(), p.Sets[in.B])
+		case OpExists:
+			res = p.exists(r, &p.Operands[in.A])
+		case OpStrEq:
+			s, ok := p.str(r, &p.Operands[in.A])
+			res = ok && s == p.Strs[in.B]
+		case OpStrEqFold:
+			s, ok := p.str(r, &p.Operands[in.A])
+			res = ok && match.EqualFold(s, p.Strs[in.B])
+		case OpStrPrefix:
+			s, ok := p.str(r, &p.Operands[in.A])
+			k := p.Strs[in.B]
+			res = ok && len(s) >= len(k) && s[:len(k)] == k
+		case OpStrPrefixFold:
+			s, ok := p.str(r, &p.Operands[in.A])
+			res = ok && match.HasPrefixFold(s, p.Strs[in.B])
+		case OpStrSuffix:
+			s, ok := p.str(r, &p.Operands[in.A])
+			k := p.Strs[in.B]
+			res = ok && len(s) >= len(k) && s[len(s)-len(k):] == k
+		case OpStrSuffixFold:
+			s, ok := p.str(r, &p.Operands[in.A])
+			res = ok && match.HasSuffixFold(s, p.Strs[in.B])
+		case OpStrLike:
+			s, ok := p.str(r, &p.Operands[in.A])
+			res = ok && match.Like(p.Strs[in.B], s, false)
+		case OpStrLikeFold:
+			s, ok := p.str(r, &p.Operands[in.A])
+			res = ok && match.LikeFolded(p.Strs[in.B], s)
+		case OpStrIn:
+			s, ok := p.str(r, &p.Operands[in.A])
+			res = ok && p.strIn(s, p.Sets[in.B])
+		case OpStrInFold:
+			s, ok := p.str(r, &p.Operands[in.A])
+			res = ok && p.strInFold(s, p.Sets[in.B])
+		case OpNumEq:
+			v, ok := p.num(r, &p.Operands[in.A])
+			res = ok && v == p.Nums[in.B]
+		case OpNumLt:
+			v, ok := p.num(r, &p.Operands[in.A])
+			res = ok && v < p.Nums[in.B]
+		case OpNumLe:
+			v, ok := p.num(r, &p.Operands[in.A])
+			res = ok && v <= p.Nums[in.B]
+		case OpNumGt:
+			v, ok := p.num(r, &p.Operands[in.A])
+			res = ok && v > p.Nums[in.B]
+		case OpNumGe:
+			v, ok := p.num(r, &p.Operands[in.A])
+			res = ok && v >= p.Nums[in.B]
+		case OpNumIn:
+			v, ok := p.num(r, &p.Operands[in.A])
+			res = ok && p.numIn(v, p.Sets[in.B])
+		case OpGuidEq:
+			g, ok := p.guid(r, &p.Operands[in.A])
+			res = ok && g == p.Guids[in.B]
+		case OpGuidIn:
+			g, ok := p.guid(r, &p.Operands[in.A])
+			res = ok && p.guidIn(g, p.Sets[in.B])
+		case OpInAny, OpInAnyFold:
+			res = p.inSet(r, &p.Operands[in.A], p.Sets[in.B], in.Op == OpInAnyFold, false)
+		case OpInAll, OpInAllFold:
+			res = p.inSet(r, &p.Operands[in.A], p.Sets[in.B], in.Op == OpInAllFold, true)
+		case OpCmp:
+			res = p.cmp(r, &p.Cmps[in.B])
+		}
+		if t != nil {
+			t.Step(pc, res)
+		}
+		if res == (in.Flag&FlagJumpIfTrue != 0) {
+			pc = int(in.Jump)
+		} else {
+			pc++
+		}
+	}
+}
+
+// slot returns the values an operand reads (not Present if missing). Keys selectors are
+// handled by their callers.
+func slot(r *attrs.Vector, o *Operand) attrs.Slot {
+	if o.Sel == attrs.SelKey {
+		if !r.Slot(o.ID).Present {
+			return attrs.Slot{}
+		}
+		return r.Entry(o.ID, o.Key)
+	}
+	return r.Slot(o.ID)
+}
+
+func (p *Program) exists(r *attrs.Vector, o *Operand) bool {
+	if o.Sel == attrs.SelKeys {
+		return r.Slot(o.ID).Present
+	}
+	return slot(r, o).Present
+}
+
+// str reads a single-valued string: ok is false when the attribute is missing, holds other than
+// exactly one value, or holds a non-string (an untyped attribute of another kind).
+func (p *Program) str(r *attrs.Vector, o *Operand) (string, bool) {
+	s := slot(r, o)
+	if s.N != 1 || s.Kind != attrs.TypeString {
+		return "", false
+	}
+	return r.Str(s.Off), true
+}
+
+// num reads a single Integer, Boolean or DateTime value; an untyped string is parsed when the
+// operand is read as DateTime.
+func (p *Program) num(r *attrs.Vector, o *Operand) (int64, bool) {
+	s := slot(r, o)
+	if s.N != 1 {
+		return 0, false
+	}
+	return numAt(r, s, 0, o.Type)
+}
+
+func numAt(r *attrs.Vector, s attrs.Slot, i uint32, want attrs.Type) (int64, bool) {
+	if s.Kind == want {
+		return r.Num(s.Off + i), true
+	}
+	if s.Kind == attrs.TypeString && want == attrs.TypeDateTime {
+		t, err := attrs.ParseDateTime(r.Str(s.Off + i))
+		return int64(t), err == nil
+	}
+	return 0, false
+}
+
+func (p *Program) guid(r *attrs.Vector, o *Operand) (attrs.Guid, bool) {
+	s := slot(r, o)
+	if s.N != 1 {
+		return attrs.Guid{}, false
+	}
+	return guidAt(r, s, 0)
+}
+
+func guidAt(r *attrs.Vector, s attrs.Slot, i uint32) (attrs.Guid, bool) {
+	switch s.Kind {
+	case attrs.TypeGuid:
+		return r.GuidAt(s.Off + i), true
+	case attrs.TypeString:
+		g, err := attrs.ParseGuid(r.Str(s.Off + i))
+		return g, err == nil
+	}
+	return attrs.Guid{}, false
+}
+
+// action matches the folded action against a set of folded patterns (verified folded).
+func (p *Program) action(action string, set Set) bool {
+	for _, pat := range p.Strs[set.Off : set.Off+set.N] {
+		if match.ActionFolded(pat, action) {
+			return true
+		}
+	}
+	return false
+}
+
+// linearMax is the set size up to which a linear scan beats binary search.
+const linearMax = 8
+
+func (p *Program) strIn(s string, set Set) bool {
+	vals := p.Strs[set.Off : set.Off+set.N]
+	if !set.Sorted || len(vals) <= linearMax {
+		for _, v := range vals {
+			if v == s {
+				return true
+			}
+		}
+		return false
+	}
+	i := sort.SearchStrings(vals, s)
+	return i < len(vals) && vals[i] == s
+}
+
+// find returns the index of s in a string set, or -1.
+func (p *Program) find(s string, set Set) int {
+	vals := p.Strs[set.Off : set.Off+set.N]
+	if !set.Sorted || len(vals) <= linearMax {
+		for i, v := range vals {
+			if v == s {
+				return i
+			}
+		}
+		return -1
+	}
+	i := sort.SearchStrings(vals, s)
+	if i < len(vals) && vals[i] == s {
+		return i
+	}
+	return -1
+}
+
+// foldBufLen bounds the value folded on the stack for binary search in folded sets; longer
+// values fall back to a linear scan.
+const foldBufLen = 256
+
+func (p *Program) strInFold(s string, set Set) bool {
+	vals := p.Strs[set.Off : set.Off+set.N]
+	if set.Sorted && len(vals) > linearMax && len(s) <= foldBufLen/2 {
+		var buf [foldBufLen]byte
+		if f, ok := foldInto(buf[:0], s); ok {
+			// The folded bytes live on the stack only for this search: no allocation.
+			key := unsafe.String(unsafe.SliceData(f), len(f))
+			i := sort.SearchStrings(vals, key)
+			return i < len(vals) && vals[i] == key
+		}
+	}
+	for _, v := range vals {
+		if match.EqualFold(s, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldInto appends the folded form of s to buf, if it fits without growing.
+func foldInto(buf []byte, s string) ([]byte, bool) {
+	for _, r := range s {
+		f := match.FoldRune(r)
+		if f < 0x80 {
+			if len(buf) == cap(buf) {
+				return nil, false
+			}
+			buf = append(buf, byte(f))
+			continue
+		}
+		if cap(buf)-len(buf) < 4 {
+			return nil, false
+		}
+		buf = appendRune(buf, f)
+	}
+	return buf, true
+}
+
+func appendRune(b []byte, r rune) []byte {
+	switch {
+	case r < 0x800:
+		return append(b, byte(0xC0|r>>6), byte(0x80|r&0x3F))
+	case r < 0x10000:
+		return append(b, byte(0xE0|r>>12), byte(0x80|(r>>6)&0x3F), byte(0x80|r&0x3F))
+	}
+	return append(b, byte(0xF0|r>>18), byte(0x80|(r>>12)&0x3F), byte(0x80|(r>>6)&0x3F), byte(0x80|r&0x3F))
+}
+
+func (p *Program) numIn(v int64, set Set) bool {
+	vals := p.Nums[set.Off : set.Off+set.N]
+	if !set.Sorted || len(vals) <= linearMax {
+		for _, x := range vals {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
+	lo, hi := 0, len(vals)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if vals[m] < v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(vals) && vals[lo] == v
+}
+
+func (p *Program) guidIn(g attrs.Guid, set Set) bool {
+	vals := p.Guids[set.Off : set.Off+set.N]
+	if !set.Sorted || len(vals) <= linearMax {
+		for _, x := range vals {
+			if x == g {
+				return true
+			}
+		}
+		return false
+	}
+	lo, hi := 0, len(vals)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if vals[m].Compare(g) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(vals) && vals[lo] == g
+}
+
+// inSet tests the values of an operand against a constant set: whether any (or, with all, every)
+// value is a member. Values that cannot be read as the operand's type are members of nothing.
+func (p *Program) inSet(r *attrs.Vector, o *Operand, set Set, fold, all bool) bool {
+	if o.Sel == attrs.SelKeys {
+		if !r.Slot(o.ID).Present {
+			return all
+		}
+		for _, e := range r.Entries(o.ID) {
+			var in bool
+			if fold {
+				in = p.strInFold(e.Key, set)
+			} else {
+				in = p.strIn(e.Key, set)
+			}
+			if in != all {
+				return in
+			}
+		}
+		return all
+	}
+	s := slot(r, o)
+	for i := uint32(0); i < s.N; i++ {
+		var in bool
+		switch o.Type {
+		case attrs.TypeString:
+			if s.Kind == attrs.TypeString {
+				v := r.Str(s.Off + i)
+				if fold {
+					in = p.strInFold(v, set)
+				} else {
+					in = p.strIn(v, set)
+				}
+			}
+		case attrs.TypeGuid:
+			if g, ok := guidAt(r, s, i); ok {
+				in = p.guidIn(g, set)
+			}
+		default:
+			if v, ok := numAt(r, s, i, o.Type); ok {
+				in = p.numIn(v, set)
+			}
+		}
+		if in != all {
+			return in
+		}
+	}
+	return all
+}
