@@ -5,7 +5,7 @@ BIN      := bin/abacc
 FUZZTIME ?= 30s
 SHARED   ?= ../shared
 
-.PHONY: all build test demo fuzz bench bench-peers prop sizes lint clean
+.PHONY: all build test demo fuzz bench bench-peers bench-rbac prop sizes lint clean
 
 all: build
 
@@ -65,9 +65,11 @@ demo: build
 fuzz:
 	./fuzz/run.sh $(FUZZTIME)
 
-# Property tests at a million generated cases (CI runs them at 10,000).
+# Property tests at a million generated cases (CI runs them at 10,000), and the RBAC engine
+# against its reference at 500,000 (CI: 5,000).
 prop:
 	$(GO) test -count=1 -timeout 6h -run 'TestProperty' . -abacc.cases=1000000
+	$(GO) test -count=1 -timeout 6h -run 'TestRBACProperty' ./rbac -rbac.cases=500000
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
@@ -75,6 +77,15 @@ bench:
 # abacc against expr, cel-go, OPA and hand-written Go in one run (a module of its own).
 bench-peers:
 	cd bench/peers && $(GO) run ./cmd/peercompare
+
+# Whole RBAC decisions on generated tenants (rbac/bench_test.go): Decide, the naive Reference,
+# Load, and Decide at 1k/10k/100k assignments; ten runs into bench/rbac.txt, then benchstat
+# (fetched through the Go module proxy), or medians by bench/medians.awk when it cannot be had.
+bench-rbac:
+	$(GO) test -run '^$$' -bench 'Decide|Reference|Load' -benchmem -count 10 ./rbac | tee bench/rbac.txt
+	@if grep -Eq '^(FAIL|panic:|--- FAIL)' bench/rbac.txt; then echo "bench-rbac: benchmarks failed"; exit 1; fi
+	@$(GO) run golang.org/x/perf/cmd/benchstat@latest bench/rbac.txt 2>/dev/null || \
+		{ echo "benchstat not available: medians over the runs"; awk -f bench/medians.awk bench/rbac.txt; }
 
 # Regenerates bench/SIZES.md (instruction counts and bytecode sizes of the corpus).
 sizes:
@@ -87,3 +98,10 @@ lint:
 
 clean:
 	rm -rf bin
+
+# How the cost of each input dimension grows (bench/scale_test.go): every dimension measured at
+# n, 10n and 100n (CPU time, interleaved medians); fails when 10× the input costs more than 20×.
+# Writes the table to bench/SCALING.md.
+.PHONY: scaling
+scaling:
+	ABACC_SCALING=1 ABACC_SCALING_OUT=bench/SCALING.md $(GO) test -count=1 -timeout 60m -run '^TestScaling$$' -v ./bench

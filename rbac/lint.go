@@ -92,7 +92,7 @@ func (e *Engine) covers(s, n int32) bool {
 		if m == s {
 			return true
 		}
-		for _, up := range e.nodes[m].above {
+		for up := e.nodes[m].up; up >= 0; up = e.nodes[up].up {
 			if up == s {
 				return true
 			}
@@ -120,7 +120,7 @@ func (e *Engine) withinAny(scope string, assignable []string) bool {
 			return true
 		}
 		for _, m := range r.above {
-			if foldScope(e.nodes[m].text) == key {
+			if foldScope(e.scopeText(m)) == key {
 				return true
 			}
 		}

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/abacc/abacc/attrs"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Document is one JSON input with the name its errors carry (a file path, or "-").
@@ -91,20 +94,43 @@ func checkJSON(file string, data []byte) error {
 			depth--
 		}
 	}
-	if !json.Valid(data) {
-		var v any
-		err := json.Unmarshal(data, &v)
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line, col := lineCol(data, int(se.Offset)-1)
-			return &InputError{File: file, Msg: fmt.Sprintf("%d:%d: malformed JSON: %v", line, col, se)}
-		}
-		if len(bytes.TrimSpace(data)) == 0 {
-			return &InputError{File: file, Msg: "empty document: want JSON"}
-		}
-		return &InputError{File: file, Msg: fmt.Sprintf("malformed JSON: %v", err)}
+	// One tokenizing pass checks the syntax and what encoding/json would let through silently:
+	// duplicate keys (the last one wins there) and invalid UTF-8.
+	if len(bytes.TrimSpace(data)) == 0 {
+		return &InputError{File: file, Msg: "empty document: want JSON"}
 	}
-	return nil
+	dec := jsontext.NewDecoder(bytes.NewReader(data))
+	_, err := dec.ReadValue()
+	if err == nil {
+		if _, err = dec.ReadToken(); err == io.EOF {
+			return nil
+		} else if err == nil {
+			err = errors.New("unexpected data after the top-level value")
+		}
+	}
+	return jsonError(file, data, err)
+}
+
+// jsonError renders a tokenizer error with the line and column it points at.
+func jsonError(file string, data []byte, err error) error {
+	var se *jsontext.SyntacticError
+	if !errors.As(err, &se) {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			line, col := lineCol(data, len(data))
+			return &InputError{File: file, Msg: fmt.Sprintf("%d:%d: malformed JSON: unexpected end of input", line, col)}
+		}
+		return &InputError{File: file, Msg: "malformed JSON: " + err.Error()}
+	}
+	line, col := lineCol(data, int(se.ByteOffset))
+	where := ""
+	if p := se.JSONPointer; p != "" {
+		where = fmt.Sprintf(" (at %s)", clip(strings.Join(slices.Collect(p.Tokens()), " → ")))
+	}
+	msg := strings.TrimPrefix(se.Err.Error(), "jsontext: ")
+	if errors.Is(se.Err, jsontext.ErrDuplicateName) {
+		msg, where = fmt.Sprintf("duplicate key %q (a key may appear once in an object)", clip(se.JSONPointer.LastToken())), ""
+	}
+	return &InputError{File: file, Msg: fmt.Sprintf("%d:%d: malformed JSON: %s%s", line, col, msg, where)}
 }
 
 func lineCol(data []byte, off int) (int, int) {
@@ -220,11 +246,18 @@ func (o *object) strings(key string) ([]string, error) {
 	if !ok || isNull(v) {
 		return nil, nil
 	}
-	var list []string
+	var list []*string
 	if err := json.Unmarshal(v, &list); err != nil {
 		return nil, o.errf(key, "must be an array of strings")
 	}
-	return list, nil
+	out := make([]string, len(list))
+	for i, p := range list {
+		if p == nil {
+			return nil, o.errf(fmt.Sprintf("%s[%d]", key, i), "null is not a string")
+		}
+		out[i] = *p
+	}
+	return out, nil
 }
 
 func (o *object) list(key string) ([]json.RawMessage, error) {
@@ -593,7 +626,7 @@ func ParseHierarchy(doc Document) (map[string]string, error) {
 		return nil, err
 	}
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(doc.Data, &raw); err != nil {
+	if err := json.Unmarshal(doc.Data, &raw); err != nil || raw == nil {
 		return nil, &InputError{File: doc.Name, Msg: "want a JSON object {childScope: parentManagementGroupScope}"}
 	}
 	parents := make(map[string]string, len(raw))
@@ -622,22 +655,30 @@ func ParseHierarchy(doc Document) (map[string]string, error) {
 		folded[fc] = child
 		parents[child] = parent
 	}
-	// A cycle would make "above" infinite.
+	// A cycle would make "above" infinite. Each chain is walked once (nodes are coloured), so
+	// the check is linear in the hierarchy's size however deep it is.
 	up := make(map[string]string, len(parents))
 	for c, p := range parents {
 		up[foldScope(c)] = foldScope(p)
 	}
+	const onChain, done = 1, 2
+	state := make(map[string]uint8, len(up))
 	for _, child := range keys {
-		s, steps := foldScope(child), 0
-		for {
+		var chain []string
+		for s := foldScope(child); state[s] != done; {
+			if state[s] == onChain {
+				return nil, &InputError{File: doc.Name, Element: fmt.Sprintf("hierarchy entry %q", clip(child)), Msg: "the management-group parents form a cycle"}
+			}
+			state[s] = onChain
+			chain = append(chain, s)
 			p, ok := up[s]
 			if !ok {
 				break
 			}
-			if steps++; steps > len(up) {
-				return nil, &InputError{File: doc.Name, Element: fmt.Sprintf("hierarchy entry %q", clip(child)), Msg: "the management-group parents form a cycle"}
-			}
 			s = p
+		}
+		for _, s := range chain {
+			state[s] = done
 		}
 	}
 	return parents, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 )
 
@@ -106,8 +107,13 @@ func decodeError(file, element string, err error) error {
 			return &InputError{File: file, Element: element, Msg: "must be a JSON object"}
 		}
 		want := "a string"
-		if te.Type != nil && te.Type.Kind().String() == "ptr" {
-			want = "a JSON object"
+		if te.Type != nil {
+			switch te.Type.Kind() {
+			case reflect.Struct, reflect.Pointer, reflect.Map:
+				want = "a JSON object"
+			case reflect.Slice:
+				want = "an array"
+			}
 		}
 		return &InputError{File: file, Element: element, Field: te.Field, Msg: "must be " + want}
 	}
@@ -120,16 +126,16 @@ func decodeError(file, element string, err error) error {
 func (raw *assignmentJSON) assignment(file string, i int) (RoleAssignment, error) {
 	var a RoleAssignment
 	a.ID = firstNonEmpty(raw.ID, raw.Name)
-	el := elementName("role assignment", i, a.ID)
+	el := lazyName{"role assignment", i, a.ID}
 	if a.ID == "" {
-		return a, &InputError{File: file, Element: el, Field: "id", Msg: "is required"}
+		return a, &InputError{File: file, Element: el.String(), Field: "id", Msg: "is required"}
 	}
 	f, prefix := &raw.assignmentFields, ""
 	if raw.Properties != nil {
 		f, prefix = raw.Properties, "properties."
 	}
 	errf := func(field, format string, args ...any) error {
-		return &InputError{File: file, Element: el, Field: prefix + field, Msg: fmt.Sprintf(format, args...)}
+		return &InputError{File: file, Element: el.String(), Field: prefix + field, Msg: fmt.Sprintf(format, args...)}
 	}
 	var err error
 	if f.PrincipalID == "" {

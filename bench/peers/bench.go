@@ -28,7 +28,8 @@ func HasCompile(e Engine) bool { return e.Name != "go" && e.Name != "abacc+fill"
 
 // CompileBenchmark times compiling condition c with engine e: abacc.Compile; expr.Compile
 // with the environment schema; CEL Compile + Program (the declarations are shared and built
-// once); rego.New(...).PrepareForEval. One op is one compilation.
+// once); rego.New(...).PrepareForEval; cedar.NewPolicySetFromBytes of the policy text (cedar-go
+// parses, folds constants and builds its evaluator in one call). One op is one compilation.
 func CompileBenchmark(e Engine, c *Condition) func(*testing.B) {
 	return func(b *testing.B) {
 		runtime.LockOSThread() // see loop: cpu-ns/op is the CPU time of this thread

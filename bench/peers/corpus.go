@@ -1,7 +1,7 @@
 // Package peers compares abacc with general-purpose policy and expression engines on the
 // workload corpus of ../corpus: github.com/expr-lang/expr, cel.dev/cel-go (formerly
-// github.com/google/cel-go), github.com/open-policy-agent/opa (v1/rego) and hand-written Go
-// functions over a prepared struct. Every corpus condition is translated by hand for each
+// github.com/google/cel-go), github.com/open-policy-agent/opa (v1/rego),
+// github.com/cedar-policy/cedar-go and hand-written Go functions over a prepared struct. Every corpus condition is translated by hand for each
 // engine (translations.go); TestAgreement checks that every engine decides every corpus
 // request as abacc does and as the corpus expects, and the benchmarks (peers_test.go,
 // cmd/peercompare) time the decisions and the compilations. See README.md.

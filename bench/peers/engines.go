@@ -37,6 +37,7 @@ var Engines = []Engine{
 	{Name: "expr", Compile: compileExpr},
 	{Name: "cel-go", Compile: compileCEL},
 	{Name: "opa", Compile: compileOPA},
+	{Name: "cedar-go", Compile: compileCedar},
 	{Name: "go", Compile: compileGo},
 }
 

@@ -7,6 +7,7 @@ replace github.com/abacc/abacc => ../..
 require (
 	cel.dev/cel-go v0.33.2
 	github.com/abacc/abacc v0.0.0-00010101000000-000000000000
+	github.com/cedar-policy/cedar-go v1.9.3
 	github.com/expr-lang/expr v1.17.8
 	github.com/open-policy-agent/opa v1.22.2
 )
@@ -19,6 +20,7 @@ require (
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1 // indirect
 	github.com/dgraph-io/ristretto/v2 v2.4.2 // indirect
 	github.com/dustin/go-humanize v1.0.1 // indirect
+	github.com/go-json-experiment/json v1.27.2 // indirect
 	github.com/gobwas/glob v1.0.0 // indirect
 	github.com/goccy/go-json v0.10.6 // indirect
 	github.com/google/uuid v1.6.0 // indirect

@@ -47,7 +47,7 @@ func TestCorpusShape(t *testing.T) {
 			t.Errorf("%s: no translation", c.ID)
 			continue
 		}
-		if tr.Expr == "" || tr.CEL == "" || tr.Rego == "" || tr.Go == nil {
+		if tr.Expr == "" || tr.CEL == "" || tr.Rego == "" || tr.Cedar == "" || tr.Go == nil {
 			t.Errorf("%s: incomplete translation", c.ID)
 		}
 	}
@@ -174,7 +174,7 @@ func TestShowSources(t *testing.T) {
 	if !ok {
 		t.Fatalf("no translation %q", id)
 	}
-	t.Logf("expr:\n%s\n\nCEL:\n%s\n\nRego:\n%s", tr.ExprSource(), tr.CELSource(), tr.RegoModule())
+	t.Logf("expr:\n%s\n\nCEL:\n%s\n\nRego:\n%s\nCedar:\n%s", tr.ExprSource(), tr.CELSource(), tr.RegoModule(), tr.CedarPolicy())
 }
 
 func getenv(k string) string { return os.Getenv(k) }

@@ -32,11 +32,21 @@ import (
 //     (Go: 16-byte arrays); both are normalized when the input is prepared.
 //   - Rego modules are written as deny rules: RegoModule adds `default allow := false` and
 //     `allow if not deny`.
+//   - Cedar (see cedar.go for the context record): every attribute is read under a `has` test
+//     (reading a missing one is an error, which would deny); set membership is
+//     [..].contains(x); StringStartsWith/EndsWith are `like "p*"`/`like "*s"`; StringLike
+//     patterns are Cedar `like` patterns, except that Cedar has no `?` (05-path-like, the one
+//     translation that is not exact: see README.md); IgnoreCase compares the context's folded
+//     copies (fold.x, Fold) with lower-case literals; key sets are the context's *Keys sets
+//     (ForAllOfAnyValues is [allowed].containsAll(keys), ForAllOfAllValues:NotEquals is
+//     !keys.containsAny([..])); single-valued operators on custom security attributes read
+//     csaOne/csaIntOne (present only when the attribute has exactly one value).
 type Translation struct {
-	Expr string
-	CEL  string
-	Rego string
-	Go   func(r *Req) bool
+	Expr  string
+	CEL   string
+	Rego  string
+	Cedar string // the `when` body of one permit policy (CedarPolicy)
+	Go    func(r *Req) bool
 }
 
 // Lower-cased actions.
@@ -113,6 +123,11 @@ func (t Translation) CELSource() string { return expand(t.CEL, "'") }
 // RegoModule is the complete Rego module.
 func (t Translation) RegoModule() string {
 	return "package abacc\n\ndefault allow := false\n\nallow if not deny\n\n" + strings.TrimLeft(expand(t.Rego, `"`), "\n") + "\n"
+}
+
+// CedarPolicy is the complete Cedar policy text with its macros expanded.
+func (t Translation) CedarPolicy() string {
+	return "permit (principal, action, resource)\nwhen {\n" + strings.Trim(expand(t.Cedar, `"`), "\n") + "\n};\n"
 }
 
 // Go helpers ----------------------------------------------------------------------------------
@@ -200,6 +215,8 @@ deny if {
 	input.action == "$BLOB_READ"
 	not input.container == "reports"
 }`,
+		Cedar: `context.action != "$BLOB_READ" ||
+  (context has container && context.container == "reports")`,
 		Go: func(r *Req) bool {
 			return r.Action != aBlobRead || r.Container.V == "reports"
 		},
@@ -214,6 +231,8 @@ deny if {
 	input.subOp != "blob.list"
 	not input.resTags.Project == "Cascade"
 }`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context.resTags has Project && context.resTags.Project == "Cascade")`,
 		Go: func(r *Req) bool {
 			return r.Action != aBlobRead || r.SubOp == "blob.list" || r.ResTags["Project"] == "Cascade"
 		},
@@ -236,6 +255,9 @@ ok if {
 	input.resTags.Project in {"Cascade", "Baker", "Skagit"}
 	lower(input.resTags.Program) == "alpine"
 }`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context.resTags has Project && ["Cascade", "Baker", "Skagit"].contains(context.resTags.Project) &&
+   context.fold.resTags has Program && context.fold.resTags.Program == "alpine")`,
 		Go: func(r *Req) bool {
 			if r.Action != aBlobRead || r.SubOp == "blob.list" {
 				return true
@@ -261,6 +283,9 @@ ok if {
 	input.container == "blobs-example-container"
 	startswith(input.path, "readonly/")
 }`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context has container && context.container == "blobs-example-container" &&
+   context has path && context.path like "readonly/*")`,
 		Go: func(r *Req) bool {
 			return r.Action != aBlobRead || r.SubOp == "blob.list" ||
 				(r.Container.V == "blobs-example-container" && r.Path.OK && strings.HasPrefix(r.Path.V, "readonly/"))
@@ -282,6 +307,8 @@ deny if {
 ok if glob.match("logs/20??/*/app-*.log", null, input.path)
 
 ok if startswith(input.path, "public/")`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context has path && (context.path like "logs/20*/*/app-*.log" || context.path like "public/*"))`,
 		Go: func(r *Req) bool {
 			if r.Action != aBlobRead || r.SubOp == "blob.list" {
 				return true
@@ -301,6 +328,8 @@ deny if {
 }
 
 ok if startswith(input.prefix, "logs/")`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp != "blob.list" ||
+  (context has prefix && context.prefix like "logs/*")`,
 		Go: func(r *Req) bool {
 			return r.Action != aBlobRead || r.SubOp != "blob.list" || (r.Prefix.OK && strings.HasPrefix(r.Prefix.V, "logs/"))
 		},
@@ -319,6 +348,8 @@ deny if {
 	input.action == "$BLOB_WRITE"
 	not input.isPrivateLink == true
 }`,
+		Cedar: `(context.action != "$BLOB_READ" && context.action != "$BLOB_WRITE") ||
+  (context has isPrivateLink && context.isPrivateLink)`,
 		Go: func(r *Req) bool {
 			return (r.Action != aBlobRead && r.Action != aBlobWrite) || r.IsPrivateLink.V
 		},
@@ -341,6 +372,9 @@ deny if {
 ok if lower(input.subnet) == "/subscriptions/5c3a1b2e-1111-4c2d-9a7b-0d1e2f3a4b5c/resourcegroups/rg-network/providers/microsoft.network/virtualnetworks/vnet-hub/subnets/default"
 
 ok if lower(input.privateEndpoint) == "/subscriptions/5c3a1b2e-1111-4c2d-9a7b-0d1e2f3a4b5c/resourcegroups/rg-network/providers/microsoft.network/privateendpoints/pe-analytics"`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context.fold has subnet && context.fold.subnet == "/subscriptions/5c3a1b2e-1111-4c2d-9a7b-0d1e2f3a4b5c/resourcegroups/rg-network/providers/microsoft.network/virtualnetworks/vnet-hub/subnets/default") ||
+  (context.fold has privateEndpoint && context.fold.privateEndpoint == "/subscriptions/5c3a1b2e-1111-4c2d-9a7b-0d1e2f3a4b5c/resourcegroups/rg-network/providers/microsoft.network/privateendpoints/pe-analytics")`,
 		Go: func(r *Req) bool {
 			return r.Action != aBlobRead || r.SubOp == "blob.list" ||
 				(r.Subnet.OK && strings.EqualFold(r.Subnet.V, "/subscriptions/5c3a1b2e-1111-4c2d-9a7b-0d1e2f3a4b5c/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-hub/subnets/default")) ||
@@ -364,6 +398,8 @@ ok if {
 	input.utcNow >= $T(2024-01-01T00:00:00Z)
 	input.utcNow < $T(2025-07-01T02:00:00+02:00)
 }`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context has utcNow && context.utcNow >= $T(2024-01-01T00:00:00Z) && context.utcNow < $T(2025-07-01T02:00:00+02:00))`,
 		Go: func(r *Req) bool {
 			return r.Action != aBlobRead || r.SubOp == "blob.list" ||
 				(r.UtcNow.OK && r.UtcNow.V >= t2024 && r.UtcNow.V < t09End)
@@ -390,6 +426,8 @@ ok if {
 	input.account == "sampleaccount"
 	input.encScope == "CMK-scope"
 }`,
+		Cedar: `(context.action != "$BLOB_WRITE" && context.action != "$BLOB_ADD") ||
+  (context has account && context.account == "sampleaccount" && context has encScope && context.encScope == "CMK-scope")`,
 		Go: func(r *Req) bool {
 			return (r.Action != aBlobWrite && r.Action != aBlobAdd) || (r.Account.V == "sampleaccount" && r.EncScope.V == "CMK-scope")
 		},
@@ -406,6 +444,8 @@ deny if {
 }
 
 ok if input.encScope in {"validScope1", "validScope2"}`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context has encScope && ["validScope1", "validScope2"].contains(context.encScope))`,
 		Go: func(r *Req) bool {
 			return r.Action != aBlobRead || r.SubOp == "blob.list" || r.EncScope.V == "validScope1" || r.EncScope.V == "validScope2"
 		},
@@ -442,6 +482,12 @@ write_ok if {
 	count(input.csa.Engineering_Project) == 1
 	input.csa.Engineering_Project[0] == input.reqTags.Project
 }`,
+		Cedar: `(context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context.csaOne has Engineering_Project && context.resTags has Project &&
+   context.csaOne.Engineering_Project == context.resTags.Project)) &&
+(context.action != "$BLOB_WRITE" || context.subOp != "blob.write.withtagheaders" ||
+  (context.csaOne has Engineering_Project && context.reqTags has Project &&
+   context.csaOne.Engineering_Project == context.reqTags.Project))`,
 		Go: func(r *Req) bool {
 			switch {
 			case r.Action == aBlobRead && r.SubOp != "blob.list":
@@ -470,6 +516,9 @@ deny if {
 }
 
 ok if input.resTags.Project in input.csa.Engineering_Project`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context.resTags has Project && context.csa has Engineering_Project &&
+   context.csa.Engineering_Project.contains(context.resTags.Project))`,
 		Go: func(r *Req) bool {
 			if r.Action != aBlobRead || r.SubOp == "blob.list" {
 				return true
@@ -504,6 +553,10 @@ ok if {
 	input.reqRoleDef in {"2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "19e7f393-937e-4f77-808e-94535e297925"}
 	lower(input.reqPrincipalType) in {"serviceprincipal", "group"}
 }`,
+		Cedar: `context.action != "$RA_WRITE" ||
+  (context has reqRoleDef &&
+   ["2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "19e7f393-937e-4f77-808e-94535e297925"].contains(context.reqRoleDef) &&
+   context.fold has reqPrincipalType && ["serviceprincipal", "group"].contains(context.fold.reqPrincipalType))`,
 		Go: func(r *Req) bool {
 			if r.Action != aRAWrite {
 				return true
@@ -546,6 +599,12 @@ delete_ok if {
 	role := input.resRoleDef
 	not privileged[role]
 }`,
+		Cedar: `(context.action != "$RA_WRITE" ||
+  (context has reqRoleDef &&
+   !(["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"].contains(context.reqRoleDef)))) &&
+(context.action != "$RA_DELETE" ||
+  (context has resRoleDef &&
+   !(["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"].contains(context.resRoleDef))))`,
 		Go: func(r *Req) bool {
 			switch r.Action {
 			case aRAWrite:
@@ -579,6 +638,8 @@ ok if {
 		k in {"Project", "Program", "Owner"}
 	}
 }`,
+		Cedar: `(context.action != "$TAGS_WRITE" && (context.action != "$BLOB_WRITE" || context.subOp != "blob.write.withtagheaders")) ||
+  ["Project", "Program", "Owner"].containsAll(context.reqTagKeys)`,
 		Go: func(r *Req) bool {
 			if r.Action != aTagsWrite && (r.Action != aBlobWrite || r.SubOp != "blob.write.withtagheaders") {
 				return true
@@ -604,6 +665,8 @@ deny if {
 }
 
 ok if input.reqTags.Project in {"Cascade", "Baker", "Skagit"}`,
+		Cedar: `(context.action != "$BLOB_WRITE" && context.action != "$BLOB_ADD") ||
+  (context.reqTags has Project && ["Cascade", "Baker", "Skagit"].contains(context.reqTags.Project))`,
 		Go: func(r *Req) bool {
 			if r.Action != aBlobWrite && r.Action != aBlobAdd {
 				return true
@@ -631,6 +694,9 @@ ok if {
 	not endswith(lower(input.queue), "-test")
 	lower(input.account) == "contosodata"
 }`,
+		Cedar: `context.action != "$QUEUE_READ" ||
+  (context.fold has queue && context.fold.queue like "orders-*" && !(context.fold.queue like "*-test") &&
+   context.fold has account && context.fold.account == "contosodata")`,
 		Go: func(r *Req) bool {
 			if r.Action != aQueueRead {
 				return true
@@ -664,6 +730,10 @@ excluded_container if input.container in {"audit", "backups", "archive"}
 retained_path if startswith(input.path, "retained/")
 
 legal_hold if lower(input.meta.Retention) == "legal-hold"`,
+		Cedar: `context.action != "$BLOB_DELETE" ||
+  (!(context has container && ["audit", "backups", "archive"].contains(context.container)) &&
+   !(context has path && context.path like "retained/*") &&
+   !(context.fold.meta has Retention && context.fold.meta.Retention == "legal-hold"))`,
 		Go: func(r *Req) bool {
 			if r.Action != aBlobDelete {
 				return true
@@ -690,6 +760,9 @@ deny if {
 ok if input.versionId == $T(2022-06-01T23:38:32.8883645Z)
 
 ok if input.isCurrentVersion == true`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context has versionId && context.versionId == $T(2022-06-01T23:38:32.8883645Z)) ||
+  (context has isCurrentVersion && context.isCurrentVersion)`,
 		Go: func(r *Req) bool {
 			return r.Action != aBlobRead || r.SubOp == "blob.list" ||
 				(r.VersionID.OK && r.VersionID.V == t20Version) || r.IsCurrentVersion.V
@@ -716,6 +789,8 @@ deny if {
 	input.action == "$BLOB_DELETE"
 	not input.isHnsEnabled == true
 }`,
+		Cedar: `((context.action != "$BLOB_WRITE" && context.action != "$BLOB_DELETE") || !(context has snapshot)) &&
+(context.action != "$BLOB_DELETE" || (context has isHnsEnabled && context.isHnsEnabled))`,
 		Go: func(r *Req) bool {
 			switch r.Action {
 			case aBlobWrite:
@@ -741,6 +816,9 @@ ok if {
 	input.queue in {"orders", "invoices"}
 	input.isPrivateLink == true
 }`,
+		Cedar: `!(context.action like "$QUEUE_MSG*") ||
+  (context has queue && ["orders", "invoices"].contains(context.queue) &&
+   context has isPrivateLink && context.isPrivateLink)`,
 		Go: func(r *Req) bool {
 			if !strings.HasPrefix(r.Action, aQueueMsg) {
 				return true
@@ -766,6 +844,9 @@ cleared if {
 	count(input.csaInt.Security_Clearance) == 1
 	input.csaInt.Security_Clearance[0] >= 3
 }`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  !(context has container && context.container == "restricted") ||
+  (context.csaIntOne has Security_Clearance && context.csaIntOne.Security_Clearance >= 3)`,
 		Go: func(r *Req) bool {
 			if r.Action != aBlobRead || r.SubOp == "blob.list" || r.Container.V != "restricted" {
 				return true
@@ -817,6 +898,13 @@ deny if {
 }
 
 delete_ok if startswith(input.path, "tmp/")`,
+		Cedar: `(context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context.resTags has Project && context.csa has Engineering_Project &&
+   context.csa.Engineering_Project.contains(context.resTags.Project))) &&
+((context.action != "$BLOB_WRITE" && context.action != "$BLOB_ADD") ||
+  (context has isPrivateLink && context.isPrivateLink &&
+   context has utcNow && context.utcNow >= $T(2024-01-01T00:00:00Z) && context.utcNow < $T(2026-01-01T00:00:00Z))) &&
+(context.action != "$BLOB_DELETE" || (context has path && context.path like "tmp/*"))`,
 		Go: func(r *Req) bool {
 			switch r.Action {
 			case aBlobRead:
@@ -1065,6 +1153,53 @@ ra_write_ok if {
 	input.reqPrincipalId != "00000000-0000-0000-0000-000000000000"
 	input.utcNow < $T(2026-01-01T00:00:00Z)
 }`,
+		Cedar: `(context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context has container && [$C12].contains(context.container) &&
+   ((context.resTags has Project && context.resTags.Project == "Cascade") ||
+    (context.fold.resTags has Program && context.fold.resTags.Program == "alpine")) &&
+   context has path && (context.path like "logs/*/2024-*.json" || context.path like "reports/public/*") &&
+   context has isPrivateLink && context.isPrivateLink)) &&
+(context.action != "$BLOB_WRITE" || context.subOp == "blob.write.tier" ||
+  (["Project", "Program", "Owner", "CostCenter"].containsAll(context.reqTagKeys) &&
+   context.reqTags has Project && ["Cascade", "Baker", "Skagit"].contains(context.reqTags.Project) &&
+   context has container && [$C12].contains(context.container) &&
+   !(context has path && context.path like "archive/*") &&
+   context has utcNow && context.utcNow >= $T(2024-01-01T00:00:00Z) && context.utcNow < $T(2026-01-01T00:00:00Z))) &&
+(context.action != "$BLOB_ADD" ||
+  (["project", "program", "owner"].containsAll(context.fold.reqTagKeys) &&
+   context.reqTags has Project && context.reqTags.Project == "Cascade" &&
+   context has path && context.path like "uploads/*" &&
+   context.fold has account && context.fold.account == "contosodata" &&
+   context has isPrivateLink && context.isPrivateLink)) &&
+(context.action != "$BLOB_DELETE" ||
+  (!(context has path && context.path like "retained/*") &&
+   !(context has container && ["audit", "backups", "archive"].contains(context.container)) &&
+   !(context.fold.meta has Retention && context.fold.meta.Retention == "legal-hold") &&
+   context has utcNow && context.utcNow > $T(2024-03-31T23:59:59.9999999Z) &&
+   context has isPrivateLink && context.isPrivateLink)) &&
+(context.action != "$TAGS_READ" ||
+  (context.resTags has Project && ["Cascade", "Baker"].contains(context.resTags.Project)) ||
+  (context.fold.resTags has Program && context.fold.resTags.Program like "alp*") ||
+  (context has container && [$C12].contains(context.container) &&
+   context has path && context.path like "shared/*" &&
+   context has isPrivateLink && context.isPrivateLink)) &&
+(context.action != "$TAGS_WRITE" ||
+  (["Project", "Program", "Owner", "CostCenter"].containsAll(context.reqTagKeys) &&
+   context.reqTags has Project && context.resTags has Project && context.reqTags.Project == context.resTags.Project &&
+   context has container && [$C12].contains(context.container) &&
+   (!(context.reqTags has CostCenter) || context.reqTags.CostCenter like "CC-*"))) &&
+(context.action != "$QUEUE_READ" ||
+  (context has queue && context.queue like "orders-*" &&
+   context.fold has account && context.fold.account == "contosodata" &&
+   context has isPrivateLink && context.isPrivateLink &&
+   context has utcNow && context.utcNow >= $T(2024-01-01T00:00:00Z) && context.utcNow < $T(2026-01-01T00:00:00Z))) &&
+(context.action != "$RA_WRITE" ||
+  (context has reqRoleDef &&
+   ["2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "19e7f393-937e-4f77-808e-94535e297925", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "8a0f0c08-91a1-4084-bc3d-661d67233fed"].contains(context.reqRoleDef) &&
+   !(["8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "f58310d9-a9f6-439a-9e8d-f62e7b41a168"].contains(context.reqRoleDef)) &&
+   context.fold has reqPrincipalType && ["serviceprincipal", "group"].contains(context.fold.reqPrincipalType) &&
+   context has reqPrincipalId && context.reqPrincipalId != "00000000-0000-0000-0000-000000000000" &&
+   context has utcNow && context.utcNow < $T(2026-01-01T00:00:00Z)))`,
 		Go: large,
 	},
 
@@ -1081,6 +1216,8 @@ deny if {
 }
 
 ok if allowed[input.container]`,
+		Cedar: `context.action != "$BLOB_READ" || context.subOp == "blob.list" ||
+  (context has container && [$C200].contains(context.container))`,
 		Go: func(r *Req) bool {
 			if r.Action != aBlobRead || r.SubOp == "blob.list" {
 				return true
@@ -1111,6 +1248,8 @@ reserved_key if {
 	some k, _ in input.reqTags
 	lower(k) in {"classification", "legalhold"}
 }`,
+		Cedar: `(context.action != "$TAGS_WRITE" && (context.action != "$BLOB_WRITE" || context.subOp != "blob.write.withtagheaders")) ||
+  !(context.fold.reqTagKeys.containsAny(["classification", "legalhold"]))`,
 		Go: func(r *Req) bool {
 			if r.Action != aTagsWrite && (r.Action != aBlobWrite || r.SubOp != "blob.write.withtagheaders") {
 				return true

@@ -31,7 +31,7 @@ var (
 	benchtime   = flag.Duration("benchtime", 300*time.Millisecond, "target time of one decision benchmark run")
 	compileTime = flag.Duration("compiletime", 200*time.Millisecond, "target time of one compile benchmark run")
 	runRE       = flag.String("run", "", "only conditions whose ID matches this regexp")
-	engineList  = flag.String("engines", "", "comma-separated engines (default all: abacc,abacc+fill,expr,cel-go,opa,go)")
+	engineList  = flag.String("engines", "", "comma-separated engines (default all: abacc,abacc+fill,expr,cel-go,opa,cedar-go,go)")
 	noCompile   = flag.Bool("nocompile", false, "skip compile times")
 	out         = flag.String("o", "", "write the report to this file as well as stdout")
 	quiet       = flag.Bool("q", false, "no progress on stderr")
@@ -363,7 +363,7 @@ func report(w io.Writer, corpus []*peers.Condition, engines []peers.Engine, eval
 		return
 	}
 	fmt.Fprintf(w, "### Compile times: median over %d runs, wall-clock (CPU time of the benchmark thread)\n\n", *count)
-	fmt.Fprint(w, "abacc: `abacc.Compile`; expr: `expr.Compile` with the environment schema; cel-go: `Env.Compile` + `Env.Program` (declarations built once); opa: `rego.New(...).PrepareForEval`.\n\n")
+	fmt.Fprint(w, "abacc: `abacc.Compile`; expr: `expr.Compile` with the environment schema; cel-go: `Env.Compile` + `Env.Program` (declarations built once); opa: `rego.New(...).PrepareForEval`; cedar-go: `cedar.NewPolicySetFromBytes` of the policy text (parsing, constant folding and building the evaluator).\n\n")
 	fmt.Fprint(w, "| condition | source bytes |")
 	var cols []int
 	for j, e := range engines {

@@ -1,0 +1,1 @@
+{"resource": {"azurerm_role_assignment": {"x": {"condition": "y"}}}}

@@ -1,0 +1,3 @@
+output "writer_id" {
+  value = azurerm_role_assignment.writer.id
+}
