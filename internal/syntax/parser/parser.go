@@ -6,6 +6,7 @@ package parser
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/abacc/abacc/attrs"
 	"github.com/abacc/abacc/internal/diag"
@@ -107,11 +108,17 @@ func (p *parser) describe() string {
 	return p.tok.Kind.String()
 }
 
+// clipText shortens a token's text for a message to about 60 bytes, cutting at a character
+// boundary so that the message stays valid UTF-8.
 func clipText(s string) string {
-	if len(s) > 60 {
-		return s[:57] + "..."
+	if len(s) <= 60 {
+		return s
 	}
-	return s
+	n := 57
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }
 
 func (p *parser) isKeyword(words ...string) bool {
