@@ -84,6 +84,18 @@ func (l *lowerer) flatten(n *Node, x ast.Expr, op ast.BinaryKind, neg bool) {
 // splice lowers one operand of a chain into n, merging a nested node of the same kind
 // ((a AND b) AND c is one n-ary AND).
 func (l *lowerer) splice(n *Node, x ast.Expr, neg bool) {
+	// A nested chain that lowers to n's kind is flattened straight into n: lowering it to a
+	// node of its own and copying that node's children would cost O(depth²) on a OR (b OR (…)).
+	if b, ok := unparen(x).(*ast.BinaryExpr); ok {
+		kind := And
+		if (b.Op == ast.Or) != neg {
+			kind = Or
+		}
+		if kind == n.Kind {
+			l.flatten(n, b, b.Op, neg)
+			return
+		}
+	}
 	c := l.lower(x, neg)
 	if c.Kind == n.Kind {
 		n.Kids = append(n.Kids, c.Kids...)
