@@ -118,7 +118,7 @@ func (c *cli) testCondition(path string, tf *testFile) (condition, error) {
 	case tf.Condition != "":
 		return condition{label: path, src: tf.Condition}, nil
 	case tf.ConditionFile != "":
-		cf := filepath.Join(filepath.Dir(path), tf.ConditionFile)
+		cf := relativeTo(path, tf.ConditionFile)
 		data, err := c.readFile(cf)
 		if err != nil {
 			return condition{}, err
@@ -156,7 +156,7 @@ func testRequest(path string, tc testCase) (*abacc.Request, error) {
 		}
 	case tc.RequestFile != "":
 		var err error
-		if data, err = os.ReadFile(filepath.Join(filepath.Dir(path), tc.RequestFile)); err != nil {
+		if data, err = os.ReadFile(relativeTo(path, tc.RequestFile)); err != nil {
 			return nil, err
 		}
 	default:
@@ -197,4 +197,13 @@ func indent(s string) string {
 		lines[i] = "    " + l
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// relativeTo resolves a file named in a test file: relative to the test file's folder, or as
+// given when absolute.
+func relativeTo(testFile, name string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(filepath.Dir(testFile), name)
 }

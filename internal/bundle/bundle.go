@@ -172,7 +172,14 @@ func WriteWith(w io.Writer, entries []Entry, opts WriteOptions) error {
 	if len(payload) > MaxPayload {
 		return errorf("payload of %d bytes exceeds the %d-byte limit", len(payload), MaxPayload)
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression))
+	// The window need not exceed the payload: zstd's default sizes the encoder for 8 MiB
+	// windows, which cost ~88 MB of buffers per bundle written, whatever its size.
+	window := zstd.MinWindowSize
+	for window < len(payload) && window < zstd.MaxWindowSize {
+		window <<= 1
+	}
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithWindowSize(window),
+		zstd.WithEncoderConcurrency(1))
 	if err != nil {
 		return err
 	}
