@@ -164,6 +164,10 @@ func (c *cli) eval(args []string) int {
 		c.errorf("eval: -trust checks the signatures of a bundle; give -b BUNDLE")
 		return exitUsage
 	}
+	if *reqFile == "-" && (*condFile == "-" || *bundleFile == "-") {
+		c.errorf("eval: only one of the condition (or bundle) and the request can be read from standard input (-)")
+		return exitUsage
+	}
 	given := 0
 	for _, s := range []string{*condFile, *text, *bundleFile} {
 		if s != "" {

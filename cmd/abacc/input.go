@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/abacc/abacc/rbac"
 )
@@ -25,8 +27,24 @@ func loadConditions(path string, data []byte) ([]condition, error) {
 	if path == "-" {
 		label = "<stdin>"
 	}
+	if isBundle(data) {
+		return nil, fmt.Errorf("%s is a compiled bundle, not a condition: evaluate it with eval -b, list it with disasm", label)
+	}
 	trimmed := bytes.TrimSpace(data)
-	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') || !json.Valid(trimmed) {
+	// A byte-order mark may open a JSON document (editors write one); condition text keeps it,
+	// and the scanner names it.
+	if t := bytes.TrimPrefix(trimmed, []byte("\xef\xbb\xbf")); len(t) < len(trimmed) && len(t) > 0 && (t[0] == '{' || t[0] == '[') && json.Valid(t) {
+		trimmed = t
+	}
+	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
+		return []condition{{label: label, src: string(data)}}, nil
+	}
+	if !json.Valid(trimmed) {
+		// JSON nested deeper than the decoder goes is still JSON, not a condition.
+		var v any
+		if err := json.Unmarshal(trimmed, &v); err != nil && strings.Contains(err.Error(), "exceeded max depth") {
+			return nil, fmt.Errorf("%s: JSON nested deeper than 10,000 levels", label)
+		}
 		return []condition{{label: label, src: string(data)}}, nil
 	}
 	if looksLikeAssignments(trimmed) {
@@ -85,8 +103,11 @@ func assignmentCondition(obj map[string]json.RawMessage) (string, bool, error) {
 	}
 	if v, ok := obj["conditionVersion"]; ok && string(v) != "null" {
 		var ver string
-		if err := json.Unmarshal(v, &ver); err != nil || ver != "2.0" {
-			return "", false, fmt.Errorf("conditionVersion %s is not supported (abacc reads condition version 2.0)", v)
+		if err := json.Unmarshal(v, &ver); err != nil {
+			return "", false, fmt.Errorf("conditionVersion must be the string \"2.0\", not %s", clipEcho(string(v)))
+		}
+		if ver != "2.0" {
+			return "", false, fmt.Errorf("conditionVersion %q is not supported (abacc reads condition version \"2.0\")", clipEcho(ver))
 		}
 	}
 	return c, true, nil
@@ -149,4 +170,12 @@ func assignmentConditions(label, path string, data []byte) ([]condition, error) 
 		return nil, fmt.Errorf("%s: no role assignment has a condition", label)
 	}
 	return out, nil
+}
+
+// clipEcho cuts a value echoed in a message to about 80 characters.
+func clipEcho(s string) string {
+	if utf8.RuneCountInString(s) <= 80 {
+		return s
+	}
+	return string([]rune(s)[:79]) + "…"
 }

@@ -80,7 +80,16 @@ func (c *cli) run(args []string) (code int) {
 	}
 	for _, cmd := range commands {
 		if cmd.name == name {
-			return cmd.run(c, args[1:])
+			// Every write to standard output is checked: output lost to a full disk or a
+			// closed pipe is a failure, not a success.
+			out := &checkedWriter{w: c.stdout}
+			c.stdout = out
+			code := cmd.run(c, args[1:])
+			if out.err != nil {
+				fmt.Fprintf(c.stderr, "abacc: writing output: %v\n", out.err)
+				return exitInvalid
+			}
+			return code
 		}
 	}
 	fmt.Fprintf(c.stderr, "abacc: unknown command %q\n", name)
@@ -160,4 +169,22 @@ func (c *cli) readLimited(path string) ([]byte, bool) {
 		return nil, false
 	}
 	return data, true
+}
+
+// checkedWriter remembers the first write error of the writer it wraps.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (cw *checkedWriter) Write(p []byte) (int, error) {
+	if cw.err != nil {
+		return 0, cw.err
+	}
+	n, err := cw.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	cw.err = err
+	return n, err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/abacc/abacc"
@@ -53,8 +54,10 @@ func (c *cli) test(args []string) int {
 // runTestFile runs one file's cases; a file that cannot be read or whose condition does not
 // compile counts as one failure.
 func (c *cli) runTestFile(path string, verbose bool) (passed, failed int) {
+	// A file that cannot be used is an error (standard error); a case that fails is a result
+	// (standard output).
 	fail := func(format string, args ...any) (int, int) {
-		fmt.Fprintf(c.stdout, "FAIL %s: %s\n", path, fmt.Sprintf(format, args...))
+		fmt.Fprintf(c.stderr, "FAIL %s: %s\n", path, fmt.Sprintf(format, args...))
 		return 0, 1
 	}
 	data, ok := c.readLimited(path)
@@ -65,7 +68,7 @@ func (c *cli) runTestFile(path string, verbose bool) (passed, failed int) {
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	dec.KnownFields(true) // a misspelt field must not silently drop a case
 	if err := dec.Decode(&tf); err != nil {
-		return fail("not a test file: %v", err)
+		return fail("not a test file: %s", yamlMessage(err))
 	}
 	cond, err := c.testCondition(path, &tf)
 	if err != nil {
@@ -73,7 +76,7 @@ func (c *cli) runTestFile(path string, verbose bool) (passed, failed int) {
 	}
 	prog, err := abacc.CompileWith(cond.src, abacc.Options{Name: cond.label})
 	if err != nil {
-		fmt.Fprintf(c.stdout, "FAIL %s: the condition does not compile:\n%s\n", path, indent(err.Error()))
+		fmt.Fprintf(c.stderr, "FAIL %s: the condition does not compile:\n%s\n", path, indent(err.Error()))
 		return 0, 1
 	}
 	if len(tf.Cases) == 0 {
@@ -91,7 +94,7 @@ func (c *cli) runTestFile(path string, verbose bool) (passed, failed int) {
 		}
 		req, err := testRequest(path, tc)
 		if err != nil {
-			fmt.Fprintf(c.stdout, "FAIL %s: %s: %v\n", path, label, err)
+			fmt.Fprintf(c.stderr, "FAIL %s: %s: %v\n", path, label, err)
 			failed++
 			continue
 		}
@@ -206,4 +209,20 @@ func relativeTo(testFile, name string) string {
 		return name
 	}
 	return filepath.Join(filepath.Dir(testFile), name)
+}
+
+// goTypeName matches the Go type names the YAML decoder puts in its messages.
+var goTypeName = regexp.MustCompile(`in type main\.(testFile|testCase)|into main\.(testFile|testCase)|into \[\]main\.testCase`)
+
+// yamlMessage rewrites a YAML decoding error in the test file's own terms.
+func yamlMessage(err error) string {
+	return goTypeName.ReplaceAllStringFunc(err.Error(), func(m string) string {
+		switch {
+		case strings.Contains(m, "[]main.testCase"):
+			return "into the list of cases"
+		case strings.Contains(m, "testCase"):
+			return strings.Replace(strings.Replace(m, "in type main.testCase", "in a test case", 1), "into main.testCase", "into a test case", 1)
+		}
+		return strings.Replace(strings.Replace(m, "in type main.testFile", "in a test file", 1), "into main.testFile", "into a test file", 1)
+	})
 }

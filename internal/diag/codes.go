@@ -1,6 +1,9 @@
 package diag
 
-import "unicode"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // Code is a stable diagnostic code, ABACnnnn. Codes are never reused for another meaning.
 type Code string
@@ -82,4 +85,21 @@ func Invisible(r rune) bool {
 	}
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Zs, r) ||
 		unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r)
+}
+
+// Clip shortens user text echoed in a message to about 80 characters (cut at a character
+// boundary, with an ellipsis), so that a megabyte-long token is not printed back whole.
+func Clip(s string) string {
+	const limit = 80
+	n := 0
+	for i := range s {
+		if n == limit-1 {
+			if len(s)-i > 0 && n+utf8.RuneCountInString(s[i:]) > limit {
+				return s[:i] + "…"
+			}
+			return s
+		}
+		n++
+	}
+	return s
 }

@@ -250,7 +250,7 @@ func (s *Scanner) scanInt() Token {
 	}
 	v, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
-		s.errorf(diag.BadNumber, start, s.off, "integers range from -9223372036854775808 to 9223372036854775807", "integer %s out of the 64-bit signed range", text)
+		s.errorf(diag.BadNumber, start, s.off, "integers range from -9223372036854775808 to 9223372036854775807", "integer %s out of the 64-bit signed range", diag.Clip(text))
 	}
 	t.Int = v
 	return t
