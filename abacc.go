@@ -19,6 +19,7 @@ import (
 	"github.com/abacc/abacc/internal/codegen"
 	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/hooks"
 	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/lint"
 	"github.com/abacc/abacc/internal/optimize"
@@ -47,7 +48,7 @@ type Options struct {
 type Program struct {
 	src      string
 	expr     ast.Expr
-	code     *vm.Program
+	code     *vm.Verified
 	unit     *ir.Unit
 	warnings []Diagnostic
 }
@@ -124,13 +125,14 @@ func CompileWith(src string, opts Options) (*Program, error) {
 		}
 		return nil, &Error{Diagnostics: errs}
 	}
-	code, err := codegen.Generate(unit, attrs.Default)
+	raw, err := codegen.Generate(unit, attrs.Default)
 	if err != nil {
 		d := diag.Diagnostic{Code: diag.TooComplex, Pos: 0, End: 0, Msg: err.Error(), Hint: "split the condition"}
 		return nil, &Error{Diagnostics: []Diagnostic{{Code: string(d.Code), Severity: "error", Line: 1, Column: 1,
 			Message: d.Msg, Hint: d.Hint, Text: u.File.Format(d)}}}
 	}
-	if err := vm.Verify(code, attrs.Default); err != nil {
+	code, err := vm.Verify(raw, attrs.Default)
+	if err != nil {
 		// The code generator produced a program its own verifier rejects: a bug, reported as one.
 		return nil, fmt.Errorf("abacc: internal error: %v", err)
 	}
@@ -176,14 +178,11 @@ func (p *Program) EvalReference(r *Request) bool {
 // for the reference interpreter and explanations).
 func (p *Program) HasSource() bool { return p.expr != nil }
 
-// Bytecode returns the compiled program (for disassembly and bundles).
-func (p *Program) Bytecode() *vm.Program { return p.code }
-
 // DumpIR renders the (optimized) intermediate form, for `abacc compile -dump=ir`.
 func (p *Program) DumpIR() string { return ir.Print(p.unit) }
 
 // Disassemble lists the bytecode, one instruction a line with its source text.
-func (p *Program) Disassemble() string { return vm.Disassemble(p.code) }
+func (p *Program) Disassemble() string { return p.code.Disassemble() }
 
 // Request is a reusable vector of attribute values, filled from JSON or typed setters.
 type Request struct {
@@ -215,5 +214,12 @@ func (r *Request) SetLimits(l Limits) { r.v.SetLimits(l) }
 // Reset empties the request, keeping its storage for reuse.
 func (r *Request) Reset() { r.v.Reset() }
 
-// Vector exposes the underlying attribute vector (for the CLI's explanations and tests).
-func (r *Request) Vector() *attrs.Vector { return r.v }
+// The module's own command, benchmarks and fuzz targets reach the internals through hooks,
+// which only packages of this module can import.
+func init() {
+	hooks.Bytecode = func(p any) *vm.Verified { return p.(*Program).code }
+	hooks.Vector = func(r any) *attrs.Vector { return r.(*Request).v }
+	hooks.Compile = func(src string, o hooks.Options) (any, error) {
+		return CompileWith(src, Options{Name: o.Name, Strict: o.Strict, NoOptimize: o.NoOptimize, DisablePasses: o.DisablePasses})
+	}
+}

@@ -35,6 +35,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -1260,7 +1261,7 @@ func checkEquivalence(c *propCase) string {
 		vmReused := opt.Eval(reused)
 		if ref != refNo || vmOpt != ref || vmNo != ref || vmReused != ref {
 			return fmt.Sprintf("decisions differ: reference=%v VM(optimized)=%v VM(unoptimized)=%v VM(optimized, reused request)=%v\ncondition:\n%s\nformatted:\n%s\nrequest: %s\noptimized bytecode:\n%s\nunoptimized bytecode:\n%s",
-				ref, vmOpt, vmNo, vmReused, text, opt.Format(), js, vm.Disassemble(opt.Bytecode()), vm.Disassemble(noopt.Bytecode()))
+				ref, vmOpt, vmNo, vmReused, text, opt.Format(), js, hooks.Bytecode(opt).Disassemble(), hooks.Bytecode(noopt).Disassemble())
 		}
 	}
 	return ""
@@ -1325,14 +1326,14 @@ func checkEncoding(c *propCase) string {
 	if msg != "" {
 		return msg
 	}
-	var decoded []*vm.Program
+	var decoded []*vm.Verified
 	for _, p := range []*abacc.Program{opt, noopt} {
-		enc := vm.Encode(p.Bytecode())
+		enc := hooks.Bytecode(p).Encode()
 		q, err := vm.Decode(enc, attrs.Default)
 		if err != nil {
-			return fmt.Sprintf("Decode(Encode(p)) failed: %v\ncondition:\n%s\nbytecode:\n%s", err, text, vm.Disassemble(p.Bytecode()))
+			return fmt.Sprintf("Decode(Encode(p)) failed: %v\ncondition:\n%s\nbytecode:\n%s", err, text, hooks.Bytecode(p).Disassemble())
 		}
-		if enc2 := vm.Encode(q); !bytes.Equal(enc, enc2) {
+		if enc2 := q.Encode(); !bytes.Equal(enc, enc2) {
 			return fmt.Sprintf("re-encoding differs (%d vs %d bytes)\ncondition:\n%s", len(enc), len(enc2), text)
 		}
 		decoded = append(decoded, q)
@@ -1345,7 +1346,7 @@ func checkEncoding(c *propCase) string {
 		}
 		want := []bool{opt.Eval(req), noopt.Eval(req)}
 		for i, d := range decoded {
-			if got := d.Eval(req.Vector()); got != want[i] {
+			if got := d.Eval(hooks.Vector(req)); got != want[i] {
 				return fmt.Sprintf("decoded program decides %v, original %v (optimized=%v)\ncondition:\n%s\nrequest: %s", got, want[i], i == 0, text, js)
 			}
 		}
@@ -1489,7 +1490,7 @@ func mutationSubjects(t *testing.T) []mutationSubject {
 			if _, msg := loadRequest(genRequest(gp.Rng), r); msg != "" {
 				t.Fatal(msg)
 			}
-			out = append(out, r.Vector())
+			out = append(out, hooks.Vector(r))
 		}
 		return out
 	}
@@ -1509,7 +1510,7 @@ func mutationSubjects(t *testing.T) []mutationSubject {
 			if err := r.UnmarshalJSON(c.Request); err != nil {
 				t.Fatalf("%s: %s: %v", f, c.Name, err)
 			}
-			sub.reqs = append(sub.reqs, r.Vector())
+			sub.reqs = append(sub.reqs, hooks.Vector(r))
 		}
 		sub.reqs = append(sub.reqs, generated(4)...)
 		subjects = append(subjects, sub)
@@ -1539,7 +1540,7 @@ func TestVerifierRejectsMutations(t *testing.T) {
 			if opts.NoOptimize {
 				name += " (unoptimized)"
 			}
-			bc := prog.Bytecode()
+			bc := hooks.Bytecode(prog).Copy()
 			enc := vm.Encode(bc)
 			codeStart := codeOffset(t, bc, enc)
 			codeEnd := codeStart + 8*len(bc.Code)
@@ -1573,7 +1574,7 @@ func TestVerifierRejectsMutations(t *testing.T) {
 						}
 					}
 					if err == nil {
-						if msg := structuralProblem(q); msg != "" {
+						if msg := structuralProblem(q.Copy()); msg != "" {
 							t.Errorf("%s: byte %d = %#02x: Decode accepted a program where %s", name, pos, nb, msg)
 						}
 						accepted++
@@ -1645,7 +1646,7 @@ func dedupe(orig byte, vs ...byte) []byte {
 	return out
 }
 
-func decodeNoPanic(t *testing.T, data []byte) (q *vm.Program, err error) {
+func decodeNoPanic(t *testing.T, data []byte) (q *vm.Verified, err error) {
 	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
@@ -1655,15 +1656,15 @@ func decodeNoPanic(t *testing.T, data []byte) (q *vm.Program, err error) {
 	return vm.Decode(data, attrs.Default)
 }
 
-func evalNoPanic(t *testing.T, name string, pos int, nb byte, q *vm.Program, reqs []*attrs.Vector) {
+func evalNoPanic(t *testing.T, name string, pos int, nb byte, q *vm.Verified, reqs []*attrs.Vector) {
 	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
-			t.Fatalf("%s: byte %d = %#02x: a verified program panicked: %v\n%s", name, pos, nb, r, vm.Disassemble(q))
+			t.Fatalf("%s: byte %d = %#02x: a verified program panicked: %v\n%s", name, pos, nb, r, q.Disassemble())
 		}
 	}()
 	for _, r := range reqs {
 		q.Eval(r)
 	}
-	_ = vm.Disassemble(q)
+	_ = q.Disassemble()
 }

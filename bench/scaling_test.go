@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"strings"
 	"sync"
 	"testing"
@@ -375,7 +376,7 @@ func TestScalingLinear(t *testing.T) {
 				if got := p0.Eval(r); got != c.expect {
 					t.Errorf("%s: Eval (NoOptimize) decides %v, want %v", c.name, got, c.expect)
 				}
-				if code := len(prog.Bytecode().Code); code < c.minCode {
+				if code := hooks.Bytecode(prog).Len(); code < c.minCode {
 					t.Errorf("%s: %d instructions for %d comparisons: comparisons were merged", c.name, code, c.minCode)
 				}
 			}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,8 +27,8 @@ func measure(tb testing.TB, name, src string) sizeRow {
 	tb.Helper()
 	row := sizeRow{name: name, srcBytes: len(src)}
 	for i, opts := range []abacc.Options{{}, {NoOptimize: true}} {
-		code := mustCompile(tb, src, opts).Bytecode()
-		row.instrs[i] = len(code.Code)
+		code := hooks.Bytecode(mustCompile(tb, src, opts))
+		row.instrs[i] = code.Len()
 		row.steps[i] = code.MaxSteps()
 		row.encSize[i] = code.Size()
 	}

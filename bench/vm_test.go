@@ -6,6 +6,7 @@ package bench
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"os"
 	"path/filepath"
 	"sort"
@@ -229,7 +230,7 @@ func TestLarge(t *testing.T) {
 		for _, e := range engines {
 			p := mustCompile(t, src, e.opts)
 			if e.name == "vm" {
-				t.Logf("%s: %d bytes of source, %d instructions, %d warnings", s.file, len(src), len(p.Bytecode().Code), len(p.Warnings()))
+				t.Logf("%s: %d bytes of source, %d instructions, %d warnings", s.file, len(src), hooks.Bytecode(p).Len(), len(p.Warnings()))
 			}
 			for i, lr := range lrs {
 				if got, want := e.eval(p, reqs[i]), s.expect(lr); got != want {

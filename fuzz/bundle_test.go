@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -178,7 +179,7 @@ func FuzzDecodeProgram(f *testing.F) {
 			if err != nil {
 				continue
 			}
-			enc := vm.Encode(p.Bytecode())
+			enc := hooks.Bytecode(p).Encode()
 			f.Add(enc)
 			if !noopt && len(enc) > 8 {
 				f.Add(enc[:len(enc)-1])
@@ -198,20 +199,20 @@ func FuzzDecodeProgram(f *testing.F) {
 		}
 		want := make([]bool, len(reqs))
 		for i, r := range reqs {
-			want[i] = p.Eval(r.Vector())
+			want[i] = p.Eval(hooks.Vector(r))
 		}
-		_ = vm.Disassemble(p)
+		_ = p.Disassemble()
 		_, _ = p.MaxSteps(), p.Size()
-		enc := vm.Encode(p)
+		enc := p.Encode()
 		q, err := vm.Decode(enc, attrs.Default)
 		if err != nil {
-			t.Fatalf("a decoded program re-encodes to bytes Decode rejects: %v\ninput: %x\nprogram:\n%s", err, data, vm.Disassemble(p))
+			t.Fatalf("a decoded program re-encodes to bytes Decode rejects: %v\ninput: %x\nprogram:\n%s", err, data, p.Disassemble())
 		}
-		if enc2 := vm.Encode(q); !bytes.Equal(enc, enc2) {
+		if enc2 := q.Encode(); !bytes.Equal(enc, enc2) {
 			t.Fatalf("Encode(Decode(Encode(p))) differs from Encode(p)\ninput: %x", data)
 		}
 		for i, r := range reqs {
-			if got := q.Eval(r.Vector()); got != want[i] {
+			if got := q.Eval(hooks.Vector(r)); got != want[i] {
 				t.Fatalf("fixed request %d: the re-decoded program decides %v, the decoded one %v\ninput: %x", i, got, want[i], data)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -76,7 +77,7 @@ func differential(t *testing.T, data []byte) {
 	if err != nil {
 		t.Fatalf("the condition compiles with optimization but not without: %v\ncondition:\n%s", err, c.cond)
 	}
-	decoded, err := vm.Decode(vm.Encode(opt.Bytecode()), attrs.Default)
+	decoded, err := vm.Decode(hooks.Bytecode(opt).Encode(), attrs.Default)
 	if err != nil {
 		t.Fatalf("Decode(Encode(p)) failed: %v\ncondition:\n%s\nbytecode:\n%s", err, c.cond, opt.Disassemble())
 	}
@@ -85,7 +86,7 @@ func differential(t *testing.T, data []byte) {
 		vmOpt := opt.Eval(req)
 		vmNo := noopt.Eval(req)
 		vmReused := opt.Eval(reused)
-		vmDecoded := decoded.Eval(req.Vector())
+		vmDecoded := decoded.Eval(hooks.Vector(req))
 		explained := opt.Explain(req).Result
 		if vmOpt == ref && vmNo == ref && vmReused == ref && vmDecoded == ref && explained == ref {
 			return

@@ -8,6 +8,7 @@ package fuzz
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"strconv"
 	"strings"
 	"unicode"
@@ -1158,7 +1159,7 @@ func (q *reqSpec) JSON() string {
 func (q *reqSpec) apply(r *abacc.Request) (string, error) {
 	r.Reset()
 	var log strings.Builder
-	v := r.Vector()
+	v := hooks.Vector(r)
 	r.SetAction(q.action)
 	fmt.Fprintf(&log, "SetAction(%+q)\n", q.action)
 	if q.hasSub {

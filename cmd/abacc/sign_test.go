@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"os"
 	"path/filepath"
 	"strings"
@@ -298,7 +299,7 @@ func TestEngineRefHonoured(t *testing.T) {
 	yes, _ := abacc.Compile(`@Environment[isPrivateLink] BoolEquals true`)
 	no, _ := abacc.Compile(`@Environment[isPrivateLink] BoolEquals false`)
 	var buf bytes.Buffer
-	if err := bundle.Write(&buf, "test", []bundle.Entry{{Name: "p", Source: no.Source(), Program: yes.Bytecode()}}, true); err != nil {
+	if err := bundle.Write(&buf, "test", []bundle.Entry{{Name: "p", Source: no.Source(), Program: hooks.Bytecode(yes)}}, true); err != nil {
 		t.Fatal(err)
 	}
 	b := writeTemp(t, "mismatch.abacc", buf.String())

@@ -48,7 +48,7 @@ type Entry struct {
 	Name string
 	// Source is the condition text; empty when the bundle was written without sources.
 	Source  string
-	Program *vm.Program
+	Program *vm.Verified
 }
 
 // Bundle is a decoded bundle.
@@ -159,15 +159,13 @@ func WriteWith(w io.Writer, entries []Entry, opts WriteOptions) error {
 		}
 		seen[e.Name] = true
 		payload = appendString(payload, e.Name)
-		p := *e.Program
-		p.Source = ""
 		if withSource {
 			payload = append(payload, 1)
 			payload = appendString(payload, e.Source)
 		} else {
 			payload = append(payload, 0)
 		}
-		payload = appendString(payload, string(vm.Encode(&p)))
+		payload = appendString(payload, string(e.Program.EncodeCode()))
 	}
 	if len(payload) > MaxPayload {
 		return errorf("payload of %d bytes exceeds the %d-byte limit", len(payload), MaxPayload)
@@ -475,19 +473,12 @@ func (b *Bundle) readPayload(payload []byte, cat *attrs.Catalog) error {
 
 // decodeProgram decodes bytecode written without its source and attaches src before linking
 // and verification.
-func decodeProgram(code []byte, src string, cat *attrs.Catalog) (*vm.Program, error) {
+func decodeProgram(code []byte, src string, cat *attrs.Catalog) (*vm.Verified, error) {
 	p, err := vm.Decode(code, cat)
-	if err != nil {
-		return nil, err
+	if err != nil || src == "" {
+		return p, err
 	}
-	if src == "" {
-		return p, nil
-	}
-	p.Source = src
-	if err := vm.Verify(p, cat); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return p.WithSource(src, cat)
 }
 
 type reader struct {

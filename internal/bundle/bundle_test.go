@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"github.com/abacc/abacc/internal/hooks"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -201,7 +202,7 @@ func TestTamperedPayload(t *testing.T) {
 								t.Fatalf("payload byte %d ^ %#x: verified program panicked: %v", i, delta, p)
 							}
 						}()
-						e.Program.Eval(r.Vector())
+						e.Program.Eval(hooks.Vector(r))
 					}()
 				}
 			}
@@ -238,7 +239,7 @@ func TestMismatchedSource(t *testing.T) {
 	yes, _ := abacc.Compile(`@Environment[isPrivateLink] BoolEquals true`)
 	no, _ := abacc.Compile(`@Environment[isPrivateLink] BoolEquals false`)
 	var buf bytes.Buffer
-	err := bundle.Write(&buf, "x", []bundle.Entry{{Name: "p", Source: no.Source(), Program: yes.Bytecode()}}, true)
+	err := bundle.Write(&buf, "x", []bundle.Entry{{Name: "p", Source: no.Source(), Program: hooks.Bytecode(yes)}}, true)
 	if err != nil {
 		t.Fatal(err)
 	}

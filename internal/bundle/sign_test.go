@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"io"
 	"os"
 	"runtime"
@@ -37,7 +38,7 @@ func entries(t *testing.T) []bundle.Entry {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, bundle.Entry{Name: fmt.Sprintf("p%d", i), Source: src, Program: p.Bytecode()})
+		out = append(out, bundle.Entry{Name: fmt.Sprintf("p%d", i), Source: src, Program: hooks.Bytecode(p)})
 	}
 	return out
 }

@@ -8,9 +8,11 @@ import (
 	"github.com/abacc/abacc/attrs"
 )
 
-// Disassemble lists a program one instruction a line: index, opcode, decoded operands and
-// constants, branch and the source text the instruction came from.
-func Disassemble(p *Program) string {
+// Disassemble lists a verified program one instruction a line: index, opcode, decoded
+// operands and constants, branch and the source text the instruction came from.
+func (v *Verified) Disassemble() string { return disassemble(v.p) }
+
+func disassemble(p *Program) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "; bytecode format %d: %d instructions (worst case %d steps), %d operands, %d bytes\n",
 		FormatVersion, len(p.Code), p.MaxSteps(), len(p.Operands), p.Size())

@@ -107,7 +107,7 @@ func (e *DecodeError) Error() string { return fmt.Sprintf("bytecode offset %d: %
 
 // Decode reads a program written by Encode, links its operands to cat and verifies it. It
 // never panics and returns an error naming the first problem.
-func Decode(data []byte, cat *attrs.Catalog) (*Program, error) {
+func Decode(data []byte, cat *attrs.Catalog) (*Verified, error) {
 	d := &decoder{b: data}
 	p := d.program()
 	if d.err != nil {
@@ -116,10 +116,7 @@ func Decode(data []byte, cat *attrs.Catalog) (*Program, error) {
 	if err := Link(p, cat); err != nil {
 		return nil, err
 	}
-	if err := Verify(p, cat); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return Verify(p, cat)
 }
 
 // Link resolves each operand's source and name against cat, setting its id.

@@ -8,18 +8,12 @@ import (
 	"github.com/abacc/abacc/internal/match"
 )
 
-// Eval decides the program against a request vector. It allocates nothing and is safe to call
-// from any number of goroutines on one program (each with its own vector). The program must
-// have passed Verify.
-func (p *Program) Eval(r *attrs.Vector) bool { return p.run(r, nil) }
 
 // Tracer receives, for each executed test instruction, its index and its raw result.
 type Tracer interface {
 	Step(pc int, result bool)
 }
 
-// EvalTrace evaluates like Eval and reports each executed test to t (off the hot path).
-func (p *Program) EvalTrace(r *attrs.Vector, t Tracer) bool { return p.run(r, t) }
 
 func (p *Program) run(r *attrs.Vector, t Tracer) bool {
 	code := p.Code

@@ -27,8 +27,17 @@ func (e *VerifyError) Error() string {
 // set and comparison index, every type, that jumps only go forward and stay inside the code,
 // that the code ends with a return, that sorted sets are sorted (binary search depends on it)
 // and that operands name attributes of cat. A program that passes cannot make Eval panic,
-// loop or read out of bounds, whatever request it is given.
-func Verify(p *Program, cat *attrs.Catalog) error {
+// loop or read out of bounds, whatever request it is given. It returns the sealed form that
+// alone can run (Verified), built from a private copy of p.
+func Verify(p *Program, cat *attrs.Catalog) (*Verified, error) {
+	if err := check(p, cat); err != nil {
+		return nil, err
+	}
+	return &Verified{p: p.clone()}, nil
+}
+
+// check is the verifier proper.
+func check(p *Program, cat *attrs.Catalog) error {
 	v := &verifier{p: p, cat: cat}
 	v.tables()
 	if v.err != nil {

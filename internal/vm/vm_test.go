@@ -71,8 +71,9 @@ func small(t *testing.T) *Program {
 }
 
 func TestVerifyAcceptsAndEvaluates(t *testing.T) {
-	p := small(t)
-	if err := Verify(p, attrs.Default); err != nil {
+	src := small(t)
+	p, err := Verify(src, attrs.Default)
+	if err != nil {
 		t.Fatal(err)
 	}
 	r := attrs.NewVector(attrs.Default)
@@ -86,12 +87,21 @@ func TestVerifyAcceptsAndEvaluates(t *testing.T) {
 	if !p.Eval(r) {
 		t.Error("isPrivateLink true: want true")
 	}
-	q, err := Decode(Encode(p), attrs.Default)
+	q, err := Decode(p.Encode(), attrs.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !q.Eval(r) || string(Encode(q)) != string(Encode(p)) {
+	if !q.Eval(r) || string(q.Encode()) != string(p.Encode()) {
 		t.Error("decode round trip changed the program")
+	}
+	// The verified program is a private copy: changing the builder afterwards changes nothing.
+	src.Code[0].Jump = 0
+	if !p.Eval(r) {
+		t.Error("mutating the program after Verify reached the verified copy")
+	}
+	var zero Verified
+	if zero.Eval(r) {
+		t.Error("the zero Verified holds no program and decides false")
 	}
 }
 
@@ -125,7 +135,7 @@ func TestVerifyRejects(t *testing.T) {
 	for name, mutate := range cases {
 		p := small(t)
 		mutate(p)
-		if err := Verify(p, attrs.Default); err == nil {
+		if _, err := Verify(p, attrs.Default); err == nil {
 			t.Errorf("%s: accepted", name)
 		} else if !strings.Contains(err.Error(), "verification failed") {
 			t.Errorf("%s: unexpected error %v", name, err)
