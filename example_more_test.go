@@ -8,23 +8,6 @@ import (
 	"github.com/abacc/abacc"
 )
 
-// A service that receives condition strings (with every role assignment it reads) compiles each
-// distinct text once through the cache; invalid texts are cached as their errors.
-func ExampleNewCache() {
-	cache, err := abacc.NewCache(16<<20, abacc.Options{})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer cache.Close()
-	src := `@Environment[isPrivateLink] BoolEquals true`
-	first, _ := cache.Compile(src)
-	cache.Wait() // ristretto admits entries asynchronously
-	second, _ := cache.Compile(src)
-	fmt.Println(first == second, cache.Metrics().Hits, cache.Metrics().Misses)
-	// Output: true 1 1
-}
-
 // A build compiles its conditions into one bundle; a service loads the bundle (checksum,
 // version and bytecode verification) and evaluates a program by name.
 func ExampleWriteBundle() {

@@ -165,3 +165,12 @@ var sizeClasses = [...]int{8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 17
 	1536, 1792, 2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192,
 	9472, 9728, 10240, 10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264,
 	28672, 32768}
+
+// ErrorSize estimates the memory a compile error keeps alive (its diagnostics and their
+// rendered text), for caches that keep errors beside programs.
+func ErrorSize(err error) int {
+	if err == nil {
+		return 0
+	}
+	return estimateSize(err, "")
+}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/abacc/abacc"
+	"github.com/abacc/abacc/cache"
 	"github.com/abacc/abacc/internal/match"
 )
 
@@ -123,7 +124,7 @@ type Inputs struct {
 	Deny        Document
 	Hierarchy   Document
 	// Cache, if set, compiles the conditions (shared with other engines of the same process).
-	Cache *abacc.Cache
+	Cache *cache.Cache
 }
 
 // Load parses the inputs and builds the engine. Every error is an *InputError naming the
@@ -179,16 +180,16 @@ type names struct{ roles, assignments, deny string }
 
 type builder struct {
 	e      *Engine
-	cache  *abacc.Cache
+	cache  *cache.Cache
 	names  names
 	byText map[string]int32
 }
 
-func build(t *Tenant, cache *abacc.Cache, nm names) (*Engine, error) {
+func build(t *Tenant, cc *cache.Cache, nm names) (*Engine, error) {
 	e := &Engine{tenant: t}
 	e.nodes = append(e.nodes, node{parent: -1, up: -1})
 	e.children.init(len(t.Assignments) + len(t.Deny) + 2*len(t.Parents) + 16)
-	b := &builder{e: e, cache: cache, names: nm, byText: map[string]int32{}}
+	b := &builder{e: e, cache: cc, names: nm, byText: map[string]int32{}}
 
 	// Hierarchy: every child and parent is a trie node linked to its parent management group.
 	children := slices.Sorted(maps.Keys(t.Parents))

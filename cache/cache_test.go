@@ -1,4 +1,4 @@
-package abacc_test
+package cache_test
 
 import (
 	"fmt"
@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"github.com/abacc/abacc"
+	"github.com/abacc/abacc/cache"
 )
 
 const cachedCond = `@Resource[Microsoft.Storage/storageAccounts/blobServices/containers:name] StringEquals 'reports'`
 
 func TestCacheCompilesOnce(t *testing.T) {
-	c, err := abacc.NewCache(1<<20, abacc.Options{})
+	c, err := cache.New(1<<20, abacc.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestCacheCompilesOnce(t *testing.T) {
 		t.Errorf("metrics %+v, want 2 hits and 2 misses", m)
 	}
 	// Other options give another program.
-	c2, _ := abacc.NewCache(1<<20, abacc.Options{NoOptimize: true})
+	c2, _ := cache.New(1<<20, abacc.Options{NoOptimize: true})
 	defer c2.Close()
 	if p3, _ := c2.Compile(cachedCond); p3 == p1 {
 		t.Error("options ignored")
@@ -47,7 +48,7 @@ func TestCacheCompilesOnce(t *testing.T) {
 
 // TestCacheConcurrent hammers one cache from many goroutines (run under -race in make test).
 func TestCacheConcurrent(t *testing.T) {
-	c, err := abacc.NewCache(1<<16, abacc.Options{})
+	c, err := cache.New(1<<16, abacc.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestCacheConcurrent(t *testing.T) {
 
 // BenchmarkCacheHit measures a hit: it must stay under 100 ns with 0 allocs/op.
 func BenchmarkCacheHit(b *testing.B) {
-	c, err := abacc.NewCache(1<<20, abacc.Options{})
+	c, err := cache.New(1<<20, abacc.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func BenchmarkCacheHit(b *testing.B) {
 
 // BenchmarkCacheHitParallel measures hits from all cores at once.
 func BenchmarkCacheHitParallel(b *testing.B) {
-	c, _ := abacc.NewCache(1<<20, abacc.Options{})
+	c, _ := cache.New(1<<20, abacc.Options{})
 	defer c.Close()
 	c.Compile(cachedCond)
 	c.Wait()
@@ -112,7 +113,7 @@ func BenchmarkCacheHitParallel(b *testing.B) {
 }
 
 func TestCacheHitAllocs(t *testing.T) {
-	c, _ := abacc.NewCache(1<<20, abacc.Options{})
+	c, _ := cache.New(1<<20, abacc.Options{})
 	defer c.Close()
 	c.Compile(cachedCond)
 	c.Wait()
@@ -132,7 +133,7 @@ func TestCacheCostIsWholeProgram(t *testing.T) {
 	if small := len(cond(0)) + hooks.Bytecode(p).Size(); p.SizeEstimate() < 3*small {
 		t.Fatalf("estimate %d vs text+bytecode %d: the test needs a program whose tree dominates", p.SizeEstimate(), small)
 	}
-	c, err := abacc.NewCache(int64(4*p.SizeEstimate()+1024), abacc.Options{})
+	c, err := cache.New(int64(4*p.SizeEstimate()+1024), abacc.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

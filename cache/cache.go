@@ -1,4 +1,7 @@
-package abacc
+// Package cache compiles each distinct condition text once, for services that receive
+// condition strings with every role assignment. It is its own package so that its dependency
+// (ristretto) stays out of the core library.
+package cache
 
 import (
 	"fmt"
@@ -7,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/abacc/abacc"
 	"github.com/dgraph-io/ristretto/v2"
 )
 
@@ -18,7 +22,7 @@ import (
 // allocation, well under 100 ns.
 type Cache struct {
 	c       *ristretto.Cache[uint64, *cacheEntry]
-	opts    Options
+	opts    abacc.Options
 	seed    maphash.Seed
 	optKey  uint64
 	hits    atomic.Uint64
@@ -30,30 +34,37 @@ type Cache struct {
 // so a bad condition repeated with every request is not recompiled each time).
 type cacheEntry struct {
 	src  string
-	prog *Program
+	prog *abacc.Program
 	err  error
 }
 
 // size estimates the memory the entry keeps alive: itself, the text (shared with the program),
 // the program (Program.SizeEstimate's walk) or the error's diagnostics.
-func (e *cacheEntry) size() int { return estimateSize(e, e.src) }
+func (e *cacheEntry) size() int {
+	const entry = 64 // the entry, ristretto's item and the key
+	if e.prog != nil {
+		return entry + e.prog.SizeEstimate()
+	}
+	return entry + len(e.src) + abacc.ErrorSize(e.err)
+}
 
-// CacheMetrics counts lookups.
-type CacheMetrics struct {
+// Metrics counts lookups.
+type Metrics struct {
 	Hits, Misses uint64
 	// Evicted is how many programs ristretto evicted or refused to admit.
 	Evicted uint64
 }
 
-// NewCache returns a cache holding programs up to about maxBytes of memory (as estimated by
+// New returns a cache holding programs up to about maxBytes of memory (as estimated by
 // Program.SizeEstimate, plus ristretto's own bookkeeping per entry), compiling with opts.
-func NewCache(maxBytes int64, opts Options) (*Cache, error) {
+func New(maxBytes int64, opts abacc.Options) (*Cache, error) {
 	if maxBytes <= 0 {
-		return nil, fmt.Errorf("abacc: cache size must be positive")
+		return nil, fmt.Errorf("cache: size must be positive")
 	}
 	c := &Cache{opts: opts, seed: maphash.MakeSeed()}
 	// The options are part of the key: the same text under other options is another program.
-	c.optKey = maphash.String(c.seed, fmt.Sprintf("%v|%v|%s", opts.Strict, opts.NoOptimize, strings.Join(slices.Sorted(slices.Values(opts.DisablePasses)), ",")))
+	c.optKey = maphash.String(c.seed, fmt.Sprintf("%v|%v|%s|%q", opts.Strict, opts.NoOptimize,
+		strings.Join(slices.Sorted(slices.Values(opts.DisablePasses)), ","), opts.Name))
 	rc, err := ristretto.NewCache(&ristretto.Config[uint64, *cacheEntry]{
 		// About ten counters per expected entry, as ristretto recommends; entries average a
 		// few kilobytes (a typical condition's program keeps 3-8 KB alive).
@@ -75,15 +86,15 @@ func NewCache(maxBytes int64, opts Options) (*Cache, error) {
 }
 
 // Compile returns the program for src, compiling it on the first request (and again if it was
-// evicted). Errors are those of CompileWith.
-func (c *Cache) Compile(src string) (*Program, error) {
+// evicted). Errors are those of abacc.CompileWith.
+func (c *Cache) Compile(src string) (*abacc.Program, error) {
 	key := maphash.String(c.seed, src) ^ c.optKey
 	if e, ok := c.c.Get(key); ok && e.src == src {
 		c.hits.Add(1)
 		return e.prog, e.err
 	}
 	c.misses.Add(1)
-	prog, err := CompileWith(src, c.opts)
+	prog, err := abacc.CompileWith(src, c.opts)
 	e := &cacheEntry{src: src, prog: prog, err: err}
 	c.c.Set(key, e, int64(e.size()))
 	return prog, err
@@ -93,8 +104,8 @@ func (c *Cache) Compile(src string) (*Program, error) {
 func (c *Cache) Wait() { c.c.Wait() }
 
 // Metrics returns the lookup counters.
-func (c *Cache) Metrics() CacheMetrics {
-	return CacheMetrics{Hits: c.hits.Load(), Misses: c.misses.Load(), Evicted: c.evicted.Load()}
+func (c *Cache) Metrics() Metrics {
+	return Metrics{Hits: c.hits.Load(), Misses: c.misses.Load(), Evicted: c.evicted.Load()}
 }
 
 // Close releases the cache's background goroutines.
