@@ -11,18 +11,13 @@
 package abacc
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/abacc/abacc/attrs"
 	"github.com/abacc/abacc/internal/check"
-	"github.com/abacc/abacc/internal/codegen"
 	"github.com/abacc/abacc/internal/compiler"
-	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/internal/hooks"
 	"github.com/abacc/abacc/internal/ir"
-	"github.com/abacc/abacc/internal/lint"
-	"github.com/abacc/abacc/internal/optimize"
 	"github.com/abacc/abacc/internal/refeval"
 	"github.com/abacc/abacc/internal/syntax/ast"
 	"github.com/abacc/abacc/internal/syntax/printer"
@@ -90,27 +85,9 @@ func CompileWith(src string, opts Options) (*Program, error) {
 	if name == "" {
 		name = "condition"
 	}
-	u := compiler.Frontend(name, src, compiler.Options{Strict: opts.Strict})
-	var unit *ir.Unit
-	if u.OK() {
-		unit = ir.Lower(u.Expr, src)
-		if !opts.NoOptimize {
-			optimize.Run(unit, optimize.Without(opts.DisablePasses...))
-		}
-		lintUnit := unit
-		if opts.NoOptimize {
-			// The linter judges the folded condition whatever the code is compiled with.
-			lintUnit = ir.Lower(u.Expr, src)
-			optimize.Run(lintUnit, []optimize.Pass{{Name: "fold", Run: optimize.Fold}, {Name: "simplify", Run: optimize.Simplify}})
-		}
-		n := len(u.Diags.Items)
-		lint.Run(u.Expr, lintUnit, attrs.Default, &u.Diags)
-		if opts.Strict {
-			for i := n; i < len(u.Diags.Items); i++ {
-				u.Diags.Items[i].Severity = diag.Error
-			}
-		}
-		u.Diags.Sort()
+	u := compiler.Compile(name, src, compiler.Options{Strict: opts.Strict, NoOptimize: opts.NoOptimize, DisablePasses: opts.DisablePasses})
+	if u.Internal != nil {
+		return nil, u.Internal
 	}
 	diags := convert(u)
 	if !u.OK() {
@@ -125,18 +102,7 @@ func CompileWith(src string, opts Options) (*Program, error) {
 		}
 		return nil, &Error{Diagnostics: errs}
 	}
-	raw, err := codegen.Generate(unit, attrs.Default)
-	if err != nil {
-		d := diag.Diagnostic{Code: diag.TooComplex, Pos: 0, End: 0, Msg: err.Error(), Hint: "split the condition"}
-		return nil, &Error{Diagnostics: []Diagnostic{{Code: string(d.Code), Severity: "error", Line: 1, Column: 1,
-			Message: d.Msg, Hint: d.Hint, Text: u.File.Format(d)}}}
-	}
-	code, err := vm.Verify(raw, attrs.Default)
-	if err != nil {
-		// The code generator produced a program its own verifier rejects: a bug, reported as one.
-		return nil, fmt.Errorf("abacc: internal error: %v", err)
-	}
-	return &Program{src: src, expr: u.Expr, code: code, unit: unit, warnings: diags}, nil
+	return &Program{src: src, expr: u.Expr, code: u.Code, unit: u.IR, warnings: diags}, nil
 }
 
 func convert(u *compiler.Unit) []Diagnostic {
