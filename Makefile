@@ -15,7 +15,7 @@ build:
 test: build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
-	$(GO) test -count=1 -race -run 'Cache|Concurrent' . ./rbac
+	$(GO) test -count=1 -race -run 'Cache|Concurrent' . ./cache ./rbac
 	@if [ -x $(SHARED)/tools/contract-check ]; then $(SHARED)/tools/contract-check $(BIN); \
 	else echo "contract-check: $(SHARED)/tools not present, skipped"; fi
 
@@ -60,6 +60,10 @@ demo: build
 	  --resource /subscriptions/6f1c2e0a-3b7d-4e55-9a1f-0c2d4e6f8a10/resourceGroups/Imaging-RG/providers/Microsoft.Compute/disks/scan-archive-01
 	@echo; echo '$$ abacc authorize check --assignments examples/disk/assignments.json'
 	@$(BIN) authorize check --assignments examples/disk/assignments.json && echo ok
+	@echo; echo '$$ abacc check examples/iac   # conditions in Terraform, an ARM template and Bicep: an error, warnings, notes; exit 1'
+	@$(BIN) check examples/iac || true
+	@echo; echo '$$ abacc check -format=github examples/iac   # the same as GitHub workflow annotations'
+	@$(BIN) check -format=github examples/iac || true
 
 # Each fuzz target for FUZZTIME (make fuzz FUZZTIME=10m).
 fuzz:

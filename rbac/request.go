@@ -38,12 +38,12 @@ type Request struct {
 	ops    [opSlots]opSlot
 	cur    int
 	victim int
-	ids      []int32
+	ids    []int32
 	// pmark[i] == pmarkEpoch: principal i is among the ids of the current decision.
 	pmark      []uint32
 	pmarkEpoch uint32
 	deferred   []int32
-	failed   []string
+	failed     []string
 }
 
 // opSlots is how many operations a request remembers role inclusion for.

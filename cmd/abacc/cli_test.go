@@ -340,7 +340,7 @@ func TestTableTests(t *testing.T) {
 		"missing cond file": "conditionFile: nope.cond\ncases:\n  - request: {action: a}\n    expect: true\n",
 	} {
 		f := writeTemp(t, "t.yaml", content)
-		if r := run(t, "", "test", f); r.code != 1 || !strings.Contains(r.stdout, "FAIL") || !strings.Contains(r.stdout, "0 passed, 1 failed") {
+		if r := run(t, "", "test", f); r.code != 1 || !strings.Contains(r.stderr, "FAIL") || !strings.Contains(r.stdout, "0 passed, 1 failed") {
 			t.Errorf("%s: %+v", name, r)
 		}
 	}

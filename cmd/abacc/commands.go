@@ -82,11 +82,21 @@ func (c *cli) printCompileError(cond condition, err error) {
 func (c *cli) check(args []string) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	strict := fs.Bool("strict", false, "treat warnings as errors")
+	format := fs.String("format", formatText, "output: text (diagnostics on stderr), json, sarif or github (on stdout)")
 	files, ok := c.parseFiles(fs, args)
 	if !ok {
 		return exitUsage
 	}
-	if _, _, ok := c.compileFiles(files, *strict, true, abacc.Options{}); !ok {
+	switch *format {
+	case formatText, formatJSON, formatSARIF, formatGitHub:
+	default:
+		c.errorf("check: -format must be text, json, sarif or github")
+		return exitUsage
+	}
+	r := &reporter{c: c, format: *format}
+	c.checkArgs(files, *strict, r)
+	r.finish()
+	if r.failed {
 		return exitInvalid
 	}
 	return exitOK
@@ -94,46 +104,52 @@ func (c *cli) check(args []string) int {
 
 func (c *cli) format(args []string) int {
 	fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
-	write := fs.Bool("w", false, "rewrite condition text files in place")
+	write := fs.Bool("w", false, "rewrite files in place (condition files; condition literals in Terraform, ARM, Bicep and JSON exports)")
 	files, ok := c.parseFiles(fs, args)
 	if !ok {
 		return exitUsage
 	}
 	status := exitOK
 	for _, path := range files {
-		conds, progs, ok := c.compileFiles([]string{path}, false, false, abacc.Options{})
-		if !ok {
+		if c.formatArg(path, *write) != exitOK {
 			status = exitInvalid
-			continue
-		}
-		if len(conds) == 1 && conds[0].name == "" {
-			out := progs[0].Format() + "\n"
-			if *write && path != "-" {
-				st, err := os.Stat(path)
-				if err != nil {
-					c.errorf("%v", err)
-					status = exitInvalid
-					continue
-				}
-				if err := os.WriteFile(path, []byte(out), st.Mode().Perm()); err != nil {
-					c.errorf("%v", err)
-					status = exitInvalid
-				}
-				continue
-			}
-			fmt.Fprint(c.stdout, out)
-			continue
-		}
-		if *write {
-			c.errorf("%s: fmt -w rewrites condition text files only; this is JSON", path)
-			status = exitInvalid
-			continue
-		}
-		for i, p := range progs {
-			fmt.Fprintf(c.stdout, "# %s\n%s\n", conds[i].name, p.Format())
 		}
 	}
 	return status
+}
+
+// formatConditionFile is fmt of a condition file (text, or role-assignment JSON), as fmt always
+// did it.
+func (c *cli) formatConditionFile(path string, write bool) int {
+	conds, progs, ok := c.compileFiles([]string{path}, false, false, abacc.Options{})
+	if !ok {
+		return exitInvalid
+	}
+	if len(conds) == 1 && conds[0].name == "" {
+		out := progs[0].Format() + "\n"
+		if write && path != "-" {
+			st, err := os.Stat(path)
+			if err != nil {
+				c.errorf("%v", err)
+				return exitInvalid
+			}
+			if err := os.WriteFile(path, []byte(out), st.Mode().Perm()); err != nil {
+				c.errorf("%v", err)
+				return exitInvalid
+			}
+			return exitOK
+		}
+		fmt.Fprint(c.stdout, out)
+		return exitOK
+	}
+	if write {
+		c.errorf("%s: fmt -w rewrites condition text files only; this is JSON", path)
+		return exitInvalid
+	}
+	for i, p := range progs {
+		fmt.Fprintf(c.stdout, "# %s\n%s\n", conds[i].name, p.Format())
+	}
+	return exitOK
 }
 
 func (c *cli) eval(args []string) int {

@@ -142,6 +142,9 @@ func (c *cli) explainCode(args []string) int {
 	if len(code) == 4 && strings.Trim(string(code), "0123456789") == "" {
 		code = "ABAC" + code // the number alone
 	}
+	if c.explainIaC(string(code)) {
+		return exitOK
+	}
 	desc, ok := descs[code]
 	if !ok {
 		msg := fmt.Sprintf("explain-code: unknown code %q", args[0])

@@ -37,8 +37,8 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"check", "[-strict] FILE...", "parse and type-check conditions; warnings on stderr", (*cli).check},
-		{"fmt", "[-w] FILE...", "print (or rewrite) conditions in canonical form", (*cli).format},
+		{"check", "[-strict] [-format=text|json|sarif|github] PATH...", "parse, type-check and lint conditions (files, Terraform, ARM, Bicep, exports; directories); warnings on stderr", (*cli).check},
+		{"fmt", "[-w] PATH...", "print (or rewrite) conditions in canonical form (in .tf/ARM/.bicep/exports: the literals only)", (*cli).format},
 		{"compile", "-o OUT [-no-source] [-sign KEY.key]... FILE... | -dump=ir|bytecode FILE...", "write a precompiled (optionally signed) bundle, or show IR or bytecode", (*cli).compileCmd},
 		{"disasm", "FILE|BUNDLE", "list the bytecode, one instruction a line, with source spans", (*cli).disasm},
 		{"eval", "(-c FILE | -e TEXT | -b BUNDLE [-name N] [-trust KEY.pub]...) -r REQUEST [-explain] [-json] [-engine=vm|ref]", "evaluate a condition against a request", (*cli).eval},

@@ -88,7 +88,7 @@ func (c *cli) runTestFile(path string, verbose bool) (passed, failed int) {
 			label = fmt.Sprintf("case %d", i+1)
 		}
 		if tc.Expect == nil {
-			fmt.Fprintf(c.stdout, "FAIL %s: %s: no expect: true|false\n", path, label)
+			fmt.Fprintf(c.stderr, "FAIL %s: %s: no expect: true|false\n", path, label)
 			failed++
 			continue
 		}
