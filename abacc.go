@@ -33,10 +33,6 @@ type Options struct {
 	Name string
 	// Strict turns warnings into errors.
 	Strict bool
-	// NoOptimize skips the optimizer (for tests and benchmarks of the optimizer itself).
-	NoOptimize bool
-	// DisablePasses switches off the named optimizer passes (see optimize.All).
-	DisablePasses []string
 }
 
 // Program is a compiled condition.
@@ -81,6 +77,12 @@ func Compile(src string) (*Program, error) { return CompileWith(src, Options{}) 
 
 // CompileWith compiles with options.
 func CompileWith(src string, opts Options) (*Program, error) {
+	return compile(src, hooks.Options{Name: opts.Name, Strict: opts.Strict})
+}
+
+// compile runs the compiler with its internal options (the optimizer's switches are for the
+// module's own tests, benchmarks and `abacc compile -O0`, through hooks.Compile).
+func compile(src string, opts hooks.Options) (*Program, error) {
 	name := opts.Name
 	if name == "" {
 		name = "condition"
@@ -186,6 +188,10 @@ func init() {
 	hooks.Bytecode = func(p any) *vm.Verified { return p.(*Program).code }
 	hooks.Vector = func(r any) *attrs.Vector { return r.(*Request).v }
 	hooks.Compile = func(src string, o hooks.Options) (any, error) {
-		return CompileWith(src, Options{Name: o.Name, Strict: o.Strict, NoOptimize: o.NoOptimize, DisablePasses: o.DisablePasses})
+		p, err := compile(src, o)
+		if p == nil {
+			return nil, err // not a typed nil in the interface
+		}
+		return p, err
 	}
 }

@@ -2,6 +2,7 @@ package abacc_test
 
 import (
 	"encoding/json"
+	"github.com/abacc/abacc/internal/hooks"
 	"os"
 	"path/filepath"
 	"testing"
@@ -76,7 +77,7 @@ func loadDecisions(t testing.TB) []decision {
 // reaches the same result.
 func TestCorpora(t *testing.T) {
 	for _, opt := range []bool{true, false} {
-		testCorpora(t, abacc.Options{NoOptimize: !opt})
+		testCorpora(t, hooks.Options{NoOptimize: !opt})
 	}
 }
 
@@ -85,25 +86,25 @@ func TestCorpora(t *testing.T) {
 func TestCorporaPerPass(t *testing.T) {
 	all := optimize.All()
 	for _, p := range all {
-		testCorpora(t, abacc.Options{DisablePasses: []string{p.Name}})
+		testCorpora(t, hooks.Options{DisablePasses: []string{p.Name}})
 		var others []string
 		for _, q := range all {
 			if q.Name != p.Name {
 				others = append(others, q.Name)
 			}
 		}
-		testCorpora(t, abacc.Options{DisablePasses: others})
+		testCorpora(t, hooks.Options{DisablePasses: others})
 	}
 }
 
-func testCorpora(t *testing.T, opts abacc.Options) {
+func testCorpora(t *testing.T, opts hooks.Options) {
 	decisions := loadDecisions(t)
 	progs := map[string]*abacc.Program{}
 	for _, d := range decisions {
 		prog, ok := progs[d.condition]
 		if !ok {
 			var err error
-			prog, err = abacc.CompileWith(d.condition, opts)
+			prog, err = compileOpts(d.condition, opts)
 			if err != nil {
 				t.Errorf("%s: %s: compile: %v", filepath.Base(d.file), d.name, err)
 				progs[d.condition] = nil

@@ -1218,7 +1218,7 @@ func compileBoth(text string) (opt, noopt *abacc.Program, msg string) {
 	if err != nil {
 		return nil, nil, fmt.Sprintf("compile failed (a generator or compiler bug):\n%v\ncondition:\n%s", err, text)
 	}
-	noopt, err = abacc.CompileWith(text, abacc.Options{NoOptimize: true})
+	noopt, err = compileOpts(text, hooks.Options{NoOptimize: true})
 	if err != nil {
 		return nil, nil, fmt.Sprintf("compile without optimization failed:\n%v\ncondition:\n%s", err, text)
 	}
@@ -1530,8 +1530,8 @@ func TestVerifierRejectsMutations(t *testing.T) {
 	start := time.Now()
 	totalMut, accepted, programs := 0, 0, 0
 	for si, sub := range mutationSubjects(t) {
-		for _, opts := range []abacc.Options{{}, {NoOptimize: true}} {
-			prog, err := abacc.CompileWith(sub.condition, opts)
+		for _, opts := range []hooks.Options{{}, {NoOptimize: true}} {
+			prog, err := compileOpts(sub.condition, opts)
 			if err != nil {
 				t.Fatalf("%s: %v", sub.name, err)
 			}

@@ -323,7 +323,7 @@ type preparedWorkload struct {
 
 func prepareWorkload(tb testing.TB, w workload) *preparedWorkload {
 	tb.Helper()
-	pw := &preparedWorkload{workload: w, prog: mustCompile(tb, w.Condition, abacc.Options{})}
+	pw := &preparedWorkload{workload: w, prog: mustCompile(tb, w.Condition, hooks.Options{})}
 	for _, c := range w.Cases {
 		pw.reqs = append(pw.reqs, mustRequest(tb, c.Request))
 		plan, err := newFillPlan(c.Request)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -616,7 +617,7 @@ func prepRequestKeys(tb testing.TB, _ *growthEnv, n int) growthOp {
 	if err := op(); err != nil {
 		tb.Fatal(err)
 	}
-	last := mustCompile(tb, fmt.Sprintf("@Resource[%s:k%07d<$key_case_sensitive$>] StringEquals 'v%d'", attrTags, n-1, n-1), abacc.Options{})
+	last := mustCompile(tb, fmt.Sprintf("@Resource[%s:k%07d<$key_case_sensitive$>] StringEquals 'v%d'", attrTags, n-1, n-1), hooks.Options{})
 	if !last.Eval(req) {
 		tb.Fatal("the last tag does not read back")
 	}
@@ -638,7 +639,7 @@ func prepRequestBytes(tb testing.TB, _ *growthEnv, n int) growthOp {
 	// The value's two ends read back (a condition holding the whole value would pass the
 	// 1 MiB limit on a condition at 100n).
 	k := min(n, 1000)
-	ends := mustCompile(tb, fmt.Sprintf("%s StringStartsWith '%s' AND %s StringLike '*%s'", refPath, value[:k], refPath, value[n-k:]), abacc.Options{})
+	ends := mustCompile(tb, fmt.Sprintf("%s StringStartsWith '%s' AND %s StringLike '*%s'", refPath, value[:k], refPath, value[n-k:]), hooks.Options{})
 	if !ends.Eval(req) {
 		tb.Fatal("the value does not read back")
 	}
@@ -658,7 +659,7 @@ func prepSetCompile(tb testing.TB, _ *growthEnv, n int) growthOp {
 }
 
 func prepSetEval(tb testing.TB, _ *growthEnv, n int) growthOp {
-	prog := mustCompile(tb, setCondition(n), abacc.Options{})
+	prog := mustCompile(tb, setCondition(n), hooks.Options{})
 	values := make([]string, 8)
 	for i := range values {
 		values[i] = fmt.Sprintf("m%06dx", n-1-i) // after the last members in order, never equal
@@ -699,11 +700,11 @@ func prepClausesCompile(tb testing.TB, _ *growthEnv, n int) growthOp {
 }
 
 func prepClausesEval(tb testing.TB, _ *growthEnv, n int) growthOp {
-	return expectEval(tb, mustCompile(tb, orClauses(n), abacc.Options{}), orClauseRequest(tb), false)
+	return expectEval(tb, mustCompile(tb, orClauses(n), hooks.Options{}), orClauseRequest(tb), false)
 }
 
 func prepExplain(tb testing.TB, _ *growthEnv, n int) growthOp {
-	prog := mustCompile(tb, orClauses(n), abacc.Options{})
+	prog := mustCompile(tb, orClauses(n), hooks.Options{})
 	req := orClauseRequest(tb)
 	op := func() error {
 		ex := prog.Explain(req)
@@ -739,23 +740,23 @@ func pathRequest(tb testing.TB, v string) *abacc.Request {
 
 func prepStringEquals(tb testing.TB, _ *growthEnv, n int) growthOp {
 	v := lengthValue(n)
-	prog := mustCompile(tb, refPath+" StringEquals '"+v+"'", abacc.Options{})
+	prog := mustCompile(tb, refPath+" StringEquals '"+v+"'", hooks.Options{})
 	return expectEval(tb, prog, pathRequest(tb, strings.Clone(v)), true)
 }
 
 func prepStringLike(tb testing.TB, _ *growthEnv, n int) growthOp {
-	prog := mustCompile(tb, refPath+" StringLike '*needle*'", abacc.Options{})
+	prog := mustCompile(tb, refPath+" StringLike '*needle*'", hooks.Options{})
 	return expectEval(tb, prog, pathRequest(tb, lengthValue(n)), false)
 }
 
 func prepStringIgnoreCase(tb testing.TB, _ *growthEnv, n int) growthOp {
 	v := lengthValue(n)
-	prog := mustCompile(tb, refPath+" StringEqualsIgnoreCase '"+strings.ToUpper(v)+"'", abacc.Options{})
+	prog := mustCompile(tb, refPath+" StringEqualsIgnoreCase '"+strings.ToUpper(v)+"'", hooks.Options{})
 	return expectEval(tb, prog, pathRequest(tb, v), true)
 }
 
 func prepLikeStars(tb testing.TB, _ *growthEnv, n int) growthOp {
-	prog := mustCompile(tb, refPath+" StringLike '"+starPattern(n)+"'", abacc.Options{})
+	prog := mustCompile(tb, refPath+" StringLike '"+starPattern(n)+"'", hooks.Options{})
 	return expectEval(tb, prog, pathRequest(tb, strings.Repeat("a", 4<<10)), false)
 }
 
@@ -763,7 +764,7 @@ func prepLikeStars(tb testing.TB, _ *growthEnv, n int) growthOp {
 func bundlePrograms(tb testing.TB, n int) []abacc.NamedProgram {
 	distinct := make([]*abacc.Program, 100)
 	for i := range distinct {
-		distinct[i] = mustCompile(tb, fmt.Sprintf("%s StringEquals 'c%d' OR %s StringStartsWith 'p%d/'", refContainer, i, refPath, i), abacc.Options{})
+		distinct[i] = mustCompile(tb, fmt.Sprintf("%s StringEquals 'c%d' OR %s StringStartsWith 'p%d/'", refContainer, i, refPath, i), hooks.Options{})
 	}
 	progs := make([]abacc.NamedProgram, n)
 	for i := range progs {

@@ -369,7 +369,7 @@ func TestScalingLinear(t *testing.T) {
 				if got := prog.EvalReference(r); got != c.expect {
 					t.Errorf("%s: EvalReference decides %v, want %v", c.name, got, c.expect)
 				}
-				p0, err := abacc.CompileWith(c.src, abacc.Options{NoOptimize: true})
+				p0, err := compileOpts(c.src, hooks.Options{NoOptimize: true})
 				if err != nil {
 					t.Fatalf("%s: compile without optimizer: %v", c.name, err)
 				}

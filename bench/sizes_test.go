@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/abacc/abacc"
 )
 
 // sizesEnv names the file TestSizes writes its Markdown table to (`make sizes` sets it to
@@ -26,7 +25,7 @@ type sizeRow struct {
 func measure(tb testing.TB, name, src string) sizeRow {
 	tb.Helper()
 	row := sizeRow{name: name, srcBytes: len(src)}
-	for i, opts := range []abacc.Options{{}, {NoOptimize: true}} {
+	for i, opts := range []hooks.Options{{}, {NoOptimize: true}} {
 		code := hooks.Bytecode(mustCompile(tb, src, opts))
 		row.instrs[i] = code.Len()
 		row.steps[i] = code.MaxSteps()

@@ -80,7 +80,7 @@ func mustCorpus(tb testing.TB) []corpusFile {
 type engine struct {
 	name string
 	// opts compiles the program the engine runs.
-	opts abacc.Options
+	opts hooks.Options
 	// ref selects the reference interpreter instead of the VM.
 	ref bool
 }
@@ -88,7 +88,7 @@ type engine struct {
 // engines: the optimized VM, the VM without the optimizer, the tree-walking reference interpreter.
 var engines = []engine{
 	{name: "vm"},
-	{name: "vm-O0", opts: abacc.Options{NoOptimize: true}},
+	{name: "vm-O0", opts: hooks.Options{NoOptimize: true}},
 	{name: "ref", ref: true},
 }
 
@@ -102,9 +102,9 @@ func (e engine) eval(p *abacc.Program, r *abacc.Request) bool {
 // sink keeps benchmark results observable so that evaluation is not optimized away.
 var sink int
 
-func mustCompile(tb testing.TB, src string, opts abacc.Options) *abacc.Program {
+func mustCompile(tb testing.TB, src string, opts hooks.Options) *abacc.Program {
 	tb.Helper()
-	p, err := abacc.CompileWith(src, opts)
+	p, err := compileOpts(src, opts)
 	if err != nil {
 		tb.Fatalf("compile (%+v): %v", opts, err)
 	}
@@ -300,7 +300,7 @@ func (s *readSetter) fill(r *abacc.Request) error {
 func BenchmarkFill(b *testing.B) {
 	lrs, _ := loadLargeRequests(b)
 	data := []byte(lrs[0].Request)
-	prog := mustCompile(b, string(readFile(b, largeAndFile)), abacc.Options{})
+	prog := mustCompile(b, string(readFile(b, largeAndFile)), hooks.Options{})
 
 	b.Run("json", func(b *testing.B) {
 		r := mustRequest(b, data) // warm up the arenas
@@ -359,7 +359,7 @@ func TestZeroAllocs(t *testing.T) {
 	t.Run("setters+eval", func(t *testing.T) {
 		s := newReadSetter(t)
 		r := abacc.NewRequest()
-		for _, opts := range []abacc.Options{{}, {NoOptimize: true}} {
+		for _, opts := range []hooks.Options{{}, {NoOptimize: true}} {
 			prog := mustCompile(t, string(readFile(t, largeAndFile)), opts)
 			if err := s.fill(r); err != nil {
 				t.Fatal(err)
@@ -388,7 +388,7 @@ func TestZeroAllocs(t *testing.T) {
 	})
 	t.Run("conformance", func(t *testing.T) {
 		for _, cf := range mustCorpus(t) {
-			for _, opts := range []abacc.Options{{}, {NoOptimize: true}} {
+			for _, opts := range []hooks.Options{{}, {NoOptimize: true}} {
 				prog := mustCompile(t, cf.Condition, opts)
 				for _, c := range cf.Cases {
 					r := mustRequest(t, c.Request)
@@ -406,7 +406,7 @@ func TestZeroAllocs(t *testing.T) {
 	t.Run("large", func(t *testing.T) {
 		lrs, reqs := loadLargeRequests(t)
 		for _, s := range shapes {
-			for _, opts := range []abacc.Options{{}, {NoOptimize: true}} {
+			for _, opts := range []hooks.Options{{}, {NoOptimize: true}} {
 				prog := mustCompile(t, string(readFile(t, s.file)), opts)
 				for i, r := range reqs {
 					if allocs := testing.AllocsPerRun(20, func() {

@@ -39,7 +39,7 @@ func TestCacheCompilesOnce(t *testing.T) {
 		t.Errorf("metrics %+v, want 2 hits and 2 misses", m)
 	}
 	// Other options give another program.
-	c2, _ := cache.New(1<<20, abacc.Options{NoOptimize: true})
+	c2, _ := cache.New(1<<20, abacc.Options{Strict: true})
 	defer c2.Close()
 	if p3, _ := c2.Compile(cachedCond); p3 == p1 {
 		t.Error("options ignored")

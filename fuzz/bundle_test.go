@@ -175,7 +175,7 @@ func FuzzBundle(f *testing.F) {
 func FuzzDecodeProgram(f *testing.F) {
 	for _, src := range conformanceConditions(f) {
 		for _, noopt := range []bool{false, true} {
-			p, err := abacc.CompileWith(src, abacc.Options{NoOptimize: noopt})
+			p, err := compileOpts(src, hooks.Options{NoOptimize: noopt})
 			if err != nil {
 				continue
 			}

@@ -73,7 +73,7 @@ func differential(t *testing.T, data []byte) {
 		}
 		return // an invalid condition: FuzzParse's business
 	}
-	noopt, err := abacc.CompileWith(c.cond, abacc.Options{NoOptimize: true})
+	noopt, err := compileOpts(c.cond, hooks.Options{NoOptimize: true})
 	if err != nil {
 		t.Fatalf("the condition compiles with optimization but not without: %v\ncondition:\n%s", err, c.cond)
 	}

@@ -3,6 +3,7 @@ package fuzz
 import (
 	"errors"
 	"fmt"
+	"github.com/abacc/abacc/internal/hooks"
 	"strings"
 	"testing"
 	"time"
@@ -135,7 +136,7 @@ func FuzzParse(f *testing.F) {
 		// The rest of the pipeline: an accepted condition compiles (the only admissible error
 		// is a condition too large for the bytecode's tables), in both modes.
 		for _, noopt := range []bool{false, true} {
-			p, err := abacc.CompileWith(src, abacc.Options{NoOptimize: noopt})
+			p, err := compileOpts(src, hooks.Options{NoOptimize: noopt})
 			if err != nil {
 				var ce *abacc.Error
 				if !errors.As(err, &ce) {

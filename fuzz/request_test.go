@@ -1,6 +1,7 @@
 package fuzz
 
 import (
+	"github.com/abacc/abacc/internal/hooks"
 	"strings"
 	"sync"
 	"testing"
@@ -60,7 +61,7 @@ func requestPrograms(t testing.TB) []requestProgram {
 				reqProgsErr = err
 				return
 			}
-			noopt, err := abacc.CompileWith(src, abacc.Options{NoOptimize: true})
+			noopt, err := compileOpts(src, hooks.Options{NoOptimize: true})
 			if err != nil {
 				reqProgsErr = err
 				return

@@ -15,12 +15,13 @@ import (
 	"github.com/abacc/abacc/attrs"
 	"github.com/abacc/abacc/internal/bundle"
 	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/hooks"
 	"github.com/abacc/abacc/internal/vm"
 )
 
 // compileAll loads and compiles every condition of every file, printing diagnostics (warnings
 // too, when showWarnings) to stderr. It reports whether all compiled.
-func (c *cli) compileFiles(paths []string, strict, showWarnings bool, opts abacc.Options) ([]condition, []*abacc.Program, bool) {
+func (c *cli) compileFiles(paths []string, strict, showWarnings bool, opts hooks.Options) ([]condition, []*abacc.Program, bool) {
 	ok := true
 	var conds []condition
 	var progs []*abacc.Program
@@ -50,12 +51,12 @@ func (c *cli) compileFiles(paths []string, strict, showWarnings bool, opts abacc
 }
 
 func (c *cli) compile(cond condition, strict, showWarnings bool) (*abacc.Program, bool) {
-	return c.compileWith(cond, strict, showWarnings, abacc.Options{})
+	return c.compileWith(cond, strict, showWarnings, hooks.Options{})
 }
 
-func (c *cli) compileWith(cond condition, strict, showWarnings bool, opts abacc.Options) (*abacc.Program, bool) {
+func (c *cli) compileWith(cond condition, strict, showWarnings bool, opts hooks.Options) (*abacc.Program, bool) {
 	opts.Name, opts.Strict = cond.label, strict
-	p, err := abacc.CompileWith(cond.src, opts)
+	p, err := compileOpts(cond.src, opts)
 	if err != nil {
 		c.printCompileError(cond, err)
 		return nil, false
@@ -121,7 +122,7 @@ func (c *cli) format(args []string) int {
 // formatConditionFile is fmt of a condition file (text, or role-assignment JSON), as fmt always
 // did it.
 func (c *cli) formatConditionFile(path string, write bool) int {
-	conds, progs, ok := c.compileFiles([]string{path}, false, false, abacc.Options{})
+	conds, progs, ok := c.compileFiles([]string{path}, false, false, hooks.Options{})
 	if !ok {
 		return exitInvalid
 	}
@@ -403,9 +404,9 @@ func (c *cli) compileCmd(args []string) int {
 		if !ok {
 			return exitInvalid
 		}
-		return c.writeBundle(files, *out, !*noSource, abacc.Options{NoOptimize: *noOpt}, keys)
+		return c.writeBundle(files, *out, !*noSource, hooks.Options{NoOptimize: *noOpt}, keys)
 	}
-	return c.eachProgram(files, abacc.Options{NoOptimize: *noOpt}, func(p *abacc.Program) string {
+	return c.eachProgram(files, hooks.Options{NoOptimize: *noOpt}, func(p *abacc.Program) string {
 		if *dump == "ir" {
 			return p.DumpIR()
 		}
@@ -420,12 +421,12 @@ func (c *cli) disasm(args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	return c.eachProgram(files, abacc.Options{NoOptimize: *noOpt}, (*abacc.Program).Disassemble)
+	return c.eachProgram(files, hooks.Options{NoOptimize: *noOpt}, (*abacc.Program).Disassemble)
 }
 
 // eachProgram compiles every condition of the files and prints show(program) for each, with a
 // header naming it when a file holds several.
-func (c *cli) eachProgram(files []string, opts abacc.Options, show func(*abacc.Program) string) int {
+func (c *cli) eachProgram(files []string, opts hooks.Options, show func(*abacc.Program) string) int {
 	status := exitOK
 	for _, path := range files {
 		data, ok := c.readLimited(path)
@@ -456,7 +457,7 @@ func (c *cli) eachProgram(files []string, opts abacc.Options, show func(*abacc.P
 		for _, cond := range conds {
 			o := opts
 			o.Name = cond.label
-			p, err := abacc.CompileWith(cond.src, o)
+			p, err := compileOpts(cond.src, o)
 			if err != nil {
 				c.printCompileError(cond, err)
 				status = exitInvalid
@@ -491,7 +492,7 @@ func isBundle(data []byte) bool { return bytes.HasPrefix(data, []byte(bundle.Mag
 
 // writeBundle compiles every condition of the files into one bundle, signed by each of keys.
 // Names come from JSON inputs or, for text files, from the file name without its extension.
-func (c *cli) writeBundle(files []string, out string, withSource bool, opts abacc.Options, keys []ed25519.PrivateKey) int {
+func (c *cli) writeBundle(files []string, out string, withSource bool, opts hooks.Options, keys []ed25519.PrivateKey) int {
 	conds, progs, ok := c.compileFiles(files, false, false, opts)
 	if !ok {
 		return exitInvalid
@@ -527,4 +528,14 @@ func (c *cli) writeBundle(files []string, out string, withSource bool, opts abac
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// compileOpts compiles with the compiler's internal options (-O0), which the public API does
+// not offer.
+func compileOpts(src string, o hooks.Options) (*abacc.Program, error) {
+	p, err := hooks.Compile(src, o)
+	if err != nil {
+		return nil, err
+	}
+	return p.(*abacc.Program), nil
 }
