@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/abacc/abacc"
 	"github.com/abacc/abacc/attrs"
 	"github.com/abacc/abacc/internal/bundle"
+	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/internal/hooks"
 	"github.com/abacc/abacc/internal/vm"
@@ -381,7 +383,7 @@ func (c *cli) version(args []string) int {
 
 func (c *cli) compileCmd(args []string) int {
 	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
-	dump := fs.String("dump", "", "print the optimized IR (ir) or the bytecode (bytecode)")
+	dump := fs.String("dump", "", "print a compiler stage's result: "+strings.Join(dumpStages(), ", ")+" (ir = optimize, bytecode = verify)")
 	out := fs.String("o", "", "write a bundle of the conditions to OUT")
 	noSource := fs.Bool("no-source", false, "leave the condition texts out of the bundle")
 	noOpt := fs.Bool("O0", false, "skip the optimizer")
@@ -391,8 +393,12 @@ func (c *cli) compileCmd(args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	if len(files) == 0 || (*dump == "") == (*out == "") || (*dump != "" && *dump != "ir" && *dump != "bytecode") {
-		c.errorf("compile: give -o OUT (a bundle) or -dump=ir|bytecode, and at least one FILE")
+	stage := map[string]string{"ir": "optimize", "bytecode": "verify"}[*dump]
+	if stage == "" {
+		stage = *dump
+	}
+	if len(files) == 0 || (*dump == "") == (*out == "") || (*dump != "" && !slices.Contains(dumpStages(), stage)) {
+		c.errorf("compile: give -o OUT (a bundle) or -dump=STAGE (%s, ir, bytecode), and at least one FILE", strings.Join(dumpStages(), ", "))
 		return exitUsage
 	}
 	if len(sign) > 0 && *out == "" {
@@ -406,12 +412,46 @@ func (c *cli) compileCmd(args []string) int {
 		}
 		return c.writeBundle(files, *out, !*noSource, hooks.Options{NoOptimize: *noOpt}, keys)
 	}
-	return c.eachProgram(files, hooks.Options{NoOptimize: *noOpt}, func(p *abacc.Program) string {
-		if *dump == "ir" {
-			return p.DumpIR()
+	if stage == "optimize" || stage == "verify" {
+		// The optimized IR and the bytecode are the program's own (bundles included).
+		return c.eachProgram(files, hooks.Options{NoOptimize: *noOpt}, func(p *abacc.Program) string {
+			if stage == "optimize" {
+				return p.DumpIR()
+			}
+			return p.Disassemble()
+		})
+	}
+	status := exitOK
+	for _, path := range files {
+		data, ok := c.readLimited(path)
+		if !ok {
+			status = exitInvalid
+			continue
 		}
-		return p.Disassemble()
-	})
+		conds, err := loadConditions(path, data)
+		if err != nil {
+			c.errorf("%v", err)
+			status = exitInvalid
+			continue
+		}
+		for _, cond := range conds {
+			u, text, err := compiler.Dump(cond.label, cond.src, compiler.Options{NoOptimize: *noOpt}, stage)
+			if err != nil {
+				c.errorf("%v", err)
+				return exitUsage
+			}
+			if !u.OK() {
+				fmt.Fprint(c.stderr, u.File.FormatAll(&u.Diags))
+				status = exitInvalid
+				continue
+			}
+			if len(conds) > 1 {
+				fmt.Fprintf(c.stdout, "; %s\n", cond.label)
+			}
+			fmt.Fprint(c.stdout, text)
+		}
+	}
+	return status
 }
 
 func (c *cli) disasm(args []string) int {
@@ -538,4 +578,15 @@ func compileOpts(src string, o hooks.Options) (*abacc.Program, error) {
 		return nil, err
 	}
 	return p.(*abacc.Program), nil
+}
+
+// dumpStages lists the compiler stages -dump can show, from the compiler's own list.
+func dumpStages() []string {
+	var out []string
+	for _, s := range compiler.Stages {
+		if s.Dump != nil {
+			out = append(out, s.Name)
+		}
+	}
+	return out
 }

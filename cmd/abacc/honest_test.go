@@ -117,3 +117,17 @@ func runWithStdout(t *testing.T, f *os.File, args ...string) result {
 	}
 	return result{code: code, stderr: errb.String()}
 }
+
+// -dump shows any stage the compiler lists.
+func TestDumpStages(t *testing.T) {
+	for stage, want := range map[string]string{"parse": "ActionMatches", "check": "ActionMatches", "lower": "Or (",
+		"optimize": "Or (", "ir": "Or (", "verify": "; bytecode format", "bytecode": "; bytecode format"} {
+		r := run(t, "", "compile", "-dump="+stage, "examples/tag-read.cond")
+		if r.code != 0 || !strings.Contains(r.stdout, want) {
+			t.Errorf("-dump=%s: %+v", stage, r)
+		}
+	}
+	if r := run(t, "", "compile", "-dump=codegen", "examples/tag-read.cond"); r.code != 2 {
+		t.Errorf("a stage without a dump is a usage error: %+v", r)
+	}
+}
