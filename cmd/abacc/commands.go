@@ -18,6 +18,7 @@ import (
 	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/internal/hooks"
+	"github.com/abacc/abacc/internal/syntax/parser"
 	"github.com/abacc/abacc/internal/vm"
 )
 
@@ -130,13 +131,16 @@ func (c *cli) formatConditionFile(path string, write bool) int {
 	}
 	if len(conds) == 1 && conds[0].name == "" {
 		out := progs[0].Format() + "\n"
+		// fmt never turns valid input into input that is not: the canonical layout adds
+		// indentation, which a condition just under the size limit has no room for.
+		if len(out) > parser.MaxSource {
+			c.errorf("%s: the canonical form would be %d bytes, over the %d-byte limit of a condition; left as it is", path, len(out), parser.MaxSource)
+			return exitInvalid
+		}
 		if write && path != "-" {
-			st, err := os.Stat(path)
-			if err != nil {
-				c.errorf("%v", err)
-				return exitInvalid
-			}
-			if err := os.WriteFile(path, []byte(out), st.Mode().Perm()); err != nil {
+			// A temporary file renamed over the original: an interrupted or failed write never
+			// leaves a half-written condition.
+			if err := writeAtomic(path, []byte(out)); err != nil {
 				c.errorf("%v", err)
 				return exitInvalid
 			}

@@ -131,3 +131,31 @@ func TestDumpStages(t *testing.T) {
 		t.Errorf("a stage without a dump is a usage error: %+v", r)
 	}
 }
+
+// fmt output is always valid input: a condition whose canonical layout would pass the size
+// limit is left alone with an error; fmt -w replaces the file atomically, keeping its mode.
+func TestFmtHonest(t *testing.T) {
+	dir := t.TempDir()
+	clause := "@Environment[isPrivateLink] BoolEquals true"
+	n := (1040000 - 60) / (len(clause) + 4)
+	near := clause + " AND (" + strings.Repeat(clause+" OR ", n-1) + clause + ")"
+	p := filepath.Join(dir, "near.cond")
+	os.WriteFile(p, []byte(near), 0o644)
+	if r := run(t, "", "fmt", "-w", p); r.code != 1 || !strings.Contains(r.stderr, "over the 1048576-byte limit") {
+		t.Errorf("fmt past the limit: exit %d, %q", r.code, clipForTest(r.stderr))
+	}
+	if got, _ := os.ReadFile(p); string(got) != near {
+		t.Error("the file was changed")
+	}
+	m := filepath.Join(dir, "m.cond")
+	os.WriteFile(m, []byte("@Environment[isPrivateLink]   boolequals true"), 0o640)
+	if r := run(t, "", "fmt", "-w", m); r.code != 0 {
+		t.Fatalf("fmt -w: %+v", r)
+	}
+	st, _ := os.Stat(m)
+	got, _ := os.ReadFile(m)
+	entries, _ := os.ReadDir(dir)
+	if st.Mode().Perm() != 0o640 || string(got) != "@Environment[isPrivateLink] BoolEquals true\n" || len(entries) != 2 {
+		t.Errorf("fmt -w: mode %v, content %q, %d files in the folder", st.Mode().Perm(), got, len(entries))
+	}
+}
