@@ -13,7 +13,7 @@ package abacc
 import (
 	"strings"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/check"
 	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/hooks"

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"io"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/bundle"
 	"github.com/abacc/abacc/internal/compiler"
 )

@@ -48,7 +48,7 @@ import (
 	"github.com/leanovate/gopter/prop"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/internal/syntax/ast"

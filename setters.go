@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // Attr is a pre-resolved attribute handle for the typed setters of Request: resolve it once
@@ -82,14 +82,7 @@ func (r *Request) SetTime(a Attr, t time.Time) error {
 	if a.ref.Sel == attrs.SelKey {
 		return fmt.Errorf("dictionary keys hold strings: format the time")
 	}
-	return r.v.SetDateTimes(a.ref.ID, InstantOf(t))
-}
-
-// InstantOf converts a time to abacc's 100 ns instant.
-func InstantOf(t time.Time) attrs.Instant {
-	const unixEpochTicks = 621355968000000000 // 1970-01-01 in ticks since 0001-01-01
-	u := t.UTC()
-	return attrs.Instant(u.Unix()*10_000_000 + int64(u.Nanosecond()/100) + unixEpochTicks)
+	return r.v.SetDateTimes(a.ref.ID, attrs.InstantOf(t))
 }
 
 // SetGuid sets a Guid attribute from its text (with or without hyphens).

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // workloadDir is the workload corpus: realistic conditions with their requests, one JSON file
@@ -227,7 +227,7 @@ func (p *fillPlan) addValue(src attrs.Source, name string, t attrs.Type, v any) 
 			return fmt.Errorf("%s: %v", ref, err)
 		}
 		want, err := attrs.ParseDateTime(s)
-		if err != nil || abacc.InstantOf(tm) != want {
+		if err != nil || attrs.InstantOf(tm) != want {
 			return fmt.Errorf("%s: %q does not convert to the same instant through time.Time", ref, s)
 		}
 		c.kind, c.t = callTime, tm

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // sizesEnv names the file TestSizes writes its Markdown table to (`make sizes` sets it to

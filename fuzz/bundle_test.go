@@ -11,7 +11,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/bundle"
 	"github.com/abacc/abacc/internal/vm"
 )

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/vm"
 )
 

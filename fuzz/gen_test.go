@@ -14,7 +14,7 @@ import (
 	"unicode"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // stream hands out the fuzz bytes as choices. Past the end of the input it continues with a

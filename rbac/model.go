@@ -15,7 +15,7 @@
 package rbac
 
 import (
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // GUID is a 128-bit identifier (object ids of principals and groups, role definition names).

@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/bundle"
 	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/diag"

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/check"
 	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/iac"

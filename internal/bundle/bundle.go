@@ -20,7 +20,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/vm"
 	"github.com/klauspost/compress/zstd"
 )

@@ -15,7 +15,7 @@ import (
 	"testing"
 
 	"github.com/abacc/abacc"
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/bundle"
 	"github.com/klauspost/compress/zstd"
 )

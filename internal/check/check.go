@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/internal/syntax/ast"
 )

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/check"
 	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/diag"

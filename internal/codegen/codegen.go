@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/match"
 	"github.com/abacc/abacc/internal/vm"

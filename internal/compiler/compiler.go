@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/check"
 	"github.com/abacc/abacc/internal/codegen"
 	"github.com/abacc/abacc/internal/diag"

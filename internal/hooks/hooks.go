@@ -5,7 +5,7 @@
 package hooks
 
 import (
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/vm"
 )
 

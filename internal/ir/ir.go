@@ -6,7 +6,7 @@
 package ir
 
 import (
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // Kind is the kind of an IR node.

@@ -3,7 +3,7 @@ package ir
 import (
 	"fmt"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // The IR owns its vocabulary: lowering (lower.go, the only file of ir that reads the syntax

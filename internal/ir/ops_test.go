@@ -3,7 +3,7 @@ package ir
 import (
 	"testing"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/syntax/ast"
 )
 

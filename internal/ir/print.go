@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // Print renders a unit for debugging (`abacc compile -dump=ir`): one node a line, children

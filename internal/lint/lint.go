@@ -7,7 +7,7 @@ package lint
 import (
 	"strings"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/syntax/ast"

@@ -1,7 +1,7 @@
 package optimize
 
 import (
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/match"
 )

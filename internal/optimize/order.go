@@ -4,7 +4,7 @@ import (
 	"math"
 	"sort"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/ir"
 )
 

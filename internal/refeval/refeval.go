@@ -7,7 +7,7 @@ package refeval
 import (
 	"unicode"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/syntax/ast"
 )
 

@@ -1,7 +1,7 @@
 package vm
 
 import (
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/match"
 )
 

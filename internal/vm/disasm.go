@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // Disassemble lists a verified program one instruction a line: index, opcode, decoded

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // Encode serializes a program in the format of FORMAT.md. Operands are written by source and

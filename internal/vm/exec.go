@@ -4,16 +4,14 @@ import (
 	"sort"
 	"unsafe"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/match"
 )
-
 
 // Tracer receives, for each executed test instruction, its index and its raw result.
 type Tracer interface {
 	Step(pc int, result bool)
 }
-
 
 func (p *Program) run(r *attrs.Vector, t Tracer) bool {
 	code := p.Code

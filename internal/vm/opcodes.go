@@ -4,7 +4,7 @@
 // forward jumps, so every evaluation terminates within len(Code) steps. See FORMAT.md.
 package vm
 
-import "github.com/abacc/abacc/attrs"
+import "github.com/abacc/abacc/internal/attrs"
 
 // Opcode is an instruction's operation.
 type Opcode uint8

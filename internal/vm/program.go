@@ -1,7 +1,7 @@
 package vm
 
 import (
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // FormatVersion is the version of the bytecode format (FORMAT.md). Its major part changes when

@@ -3,7 +3,7 @@ package vm
 import (
 	"slices"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // Verified is a program that passed Verify: the only form the interpreter runs. Only Verify

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 func TestOpTable(t *testing.T) {

@@ -3,7 +3,7 @@
 package ast
 
 import (
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/diag"
 )
 

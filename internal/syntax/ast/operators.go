@@ -3,7 +3,7 @@ package ast
 import (
 	"strings"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // Operator is a base comparison operator of condition version 2.0.

@@ -3,6 +3,7 @@ package attrs
 import (
 	"errors"
 	"strconv"
+	"time"
 )
 
 // Instant is a point in time in 100-nanosecond ticks since 0001-01-01T00:00:00Z (the resolution
@@ -267,4 +268,11 @@ func (g Guid) Compare(h Guid) int {
 		return 0
 	}
 	return 1
+}
+
+// InstantOf converts a time to the 100 ns instant of DateTime values.
+func InstantOf(t time.Time) Instant {
+	const unixEpochTicks = 621355968000000000 // 1970-01-01 in ticks since 0001-01-01
+	u := t.UTC()
+	return Instant(u.Unix()*10_000_000 + int64(u.Nanosecond()/100) + unixEpochTicks)
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // Attribute names used below.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite testdata/request_errors.golden from the current decoder")

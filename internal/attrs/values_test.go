@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/abacc/abacc/attrs"
+	"github.com/abacc/abacc/internal/attrs"
 )
 
 // unixEpochSeconds is 1970-01-01T00:00:00Z in seconds since 0001-01-01T00:00:00Z.
