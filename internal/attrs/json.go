@@ -234,13 +234,9 @@ func (d *jsonDecoder) release() {
 		d.dec.Reset(&d.in) // drop the decoder's reference to the document
 	}
 	d.data = nil
-	for p, m := range d.bigDicts {
-		if len(m) > 1024 {
-			d.bigDicts[p] = nil
-		} else if m != nil {
-			clear(m)
-		}
-	}
+	// The index of a big dictionary is not kept: its size is the request's, so keeping it would
+	// make a decode's cost depend on the requests before it (and pin their memory).
+	clear(d.bigDicts)
 	const keep = 1 << 20
 	if cap(d.text) > keep {
 		d.text, d.base = nil, 0 // the strings handed out keep what they need of it
