@@ -258,7 +258,12 @@ func (d *jsonDecoder) reserve(n int) {
 	if cap(d.text)-len(d.text) >= n {
 		return
 	}
-	t := make([]byte, 0, max(textChunk, 2*(len(d.text)-d.base+n)))
+	used := len(d.text) - d.base
+	size := max(textChunk, 2*(used+n)) // doubling keeps many small values amortized linear
+	if n > textChunk {
+		size = used + n + textChunk // a big value is sized for, not doubled
+	}
+	t := make([]byte, 0, size)
 	d.text, d.base = append(t, d.text[d.base:]...), 0
 }
 
