@@ -4,7 +4,7 @@
 #
 #   fuzz/run.sh              each target for 10s (the short mode CI uses)
 #   fuzz/run.sh 10m          each target for ten minutes (make fuzz FUZZTIME=10m)
-#   fuzz/run.sh 1m FuzzLike FuzzParse      only the named targets
+#   fuzz/run.sh 1m FuzzLike FuzzParse      only the named targets (another package: internal/iac:FuzzExtract)
 #   fuzz/run.sh 10m TestDifferentialRandom uniformly random inputs through FuzzDifferential's
 #                             check (not coverage-guided; finds what mutation stays away from)
 #
@@ -29,7 +29,7 @@ set -u
 FUZZTIME=${1:-10s}
 [ $# -gt 0 ] && shift
 GO=${GO:-go}
-TARGETS=${*:-FuzzParse FuzzDifferential FuzzBundle FuzzDecodeProgram FuzzLike FuzzRequestJSON FuzzRoleDefinitions FuzzRoleAssignments FuzzDenyAssignments FuzzHierarchy FuzzRBACRequest}
+TARGETS=${*:-FuzzParse FuzzDifferential FuzzBundle FuzzDecodeProgram FuzzLike FuzzRequestJSON FuzzRoleDefinitions FuzzRoleAssignments FuzzDenyAssignments FuzzHierarchy FuzzRBACRequest internal/iac:FuzzExtract}
 
 cd "$(dirname "$0")/.." || exit 2
 
@@ -41,17 +41,22 @@ LOGDIR=$(mktemp -d "${TMPDIR:-/tmp}/abacc-fuzz.XXXXXX") || exit 2
 status=0
 summary=""
 for t in $TARGETS; do
-	echo "=== $t for $FUZZTIME"
+	# A target of another package is written PACKAGE:Target (internal/iac:FuzzExtract).
+	pkg=./fuzz
+	case $t in
+	*:*) pkg=./${t%%:*}; t=${t##*:} ;;
+	esac
+	echo "=== $t ($pkg) for $FUZZTIME"
 	log="$LOGDIR/$t.log"
-	corpus="fuzz/testdata/fuzz/$t"
+	corpus="$pkg/testdata/fuzz/$t"
 	before=$(ls "$corpus" 2>/dev/null | sort)
 	case $t in
 	Test*)
-		ABACC_FUZZ_RANDOM=$FUZZTIME $GO test ./fuzz -run "^$t\$" -count=1 -timeout 0 -v 2>&1 | grep -v -E '^(=== RUN|=== PAUSE|=== CONT| *--- PASS)' | tee "$log"
+		ABACC_FUZZ_RANDOM=$FUZZTIME $GO test "$pkg" -run "^$t\$" -count=1 -timeout 0 -v 2>&1 | grep -v -E '^(=== RUN|=== PAUSE|=== CONT| *--- PASS)' | tee "$log"
 		;;
 	*)
 		# shellcheck disable=SC2086
-		$GO test ./fuzz -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$MINIMIZE" $PARALLEL 2>&1 | tee "$log"
+		$GO test "$pkg" -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$MINIMIZE" $PARALLEL 2>&1 | tee "$log"
 		;;
 	esac
 	rc=$(grep -c '^ok ' "$log")
