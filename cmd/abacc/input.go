@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/rbac"
 )
 
@@ -104,10 +104,10 @@ func assignmentCondition(obj map[string]json.RawMessage) (string, bool, error) {
 	if v, ok := obj["conditionVersion"]; ok && string(v) != "null" {
 		var ver string
 		if err := json.Unmarshal(v, &ver); err != nil {
-			return "", false, fmt.Errorf("conditionVersion must be the string \"2.0\", not %s", clipEcho(string(v)))
+			return "", false, fmt.Errorf("conditionVersion must be the string \"2.0\", not %s", diag.Clip(string(v)))
 		}
 		if ver != "2.0" {
-			return "", false, fmt.Errorf("conditionVersion %q is not supported (abacc reads condition version \"2.0\")", clipEcho(ver))
+			return "", false, fmt.Errorf("conditionVersion %q is not supported (abacc reads condition version \"2.0\")", diag.Clip(ver))
 		}
 	}
 	return c, true, nil
@@ -170,12 +170,4 @@ func assignmentConditions(label, path string, data []byte) ([]condition, error) 
 		return nil, fmt.Errorf("%s: no role assignment has a condition", label)
 	}
 	return out, nil
-}
-
-// clipEcho cuts a value echoed in a message to about 80 characters.
-func clipEcho(s string) string {
-	if utf8.RuneCountInString(s) <= 80 {
-		return s
-	}
-	return string([]rune(s)[:79]) + "…"
 }
