@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/abacc/abacc"
+	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/internal/lint"
 )
@@ -180,39 +181,13 @@ func (c *cli) explainCode(args []string) int {
 	return exitOK
 }
 
-// nearestCode returns the known code closest to s in edit distance (at most 2 edits), or "".
+// nearestCode returns the known code closest to s (attrs.Closest's rule: a few edits, ties
+// to the smaller code), or "".
 func nearestCode(s string, descs map[diag.Code]string) string {
 	codes := make([]string, 0, len(descs))
 	for c := range descs {
 		codes = append(codes, string(c))
 	}
 	sort.Strings(codes)
-	best, bestD := "", 3
-	for _, c := range codes {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b (bytes; codes are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return attrs.Closest(s, codes)
 }
