@@ -17,6 +17,7 @@ import (
 	"github.com/abacc/abacc/internal/codegen"
 	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/internal/ir"
+	"github.com/abacc/abacc/internal/lower"
 	"github.com/abacc/abacc/internal/lint"
 	"github.com/abacc/abacc/internal/optimize"
 	"github.com/abacc/abacc/internal/syntax/ast"
@@ -73,7 +74,7 @@ type Stage struct {
 var Stages = []Stage{
 	{"parse", parse, dumpTree},
 	{"check", checkStage, dumpTree},
-	{"lower", lower, dumpIR},
+	{"lower", lowerStage, dumpIR},
 	{"optimize", optimizeStage, dumpIR},
 	{"lint", lintStage, nil},
 	{"codegen", codegenStage, nil},
@@ -162,8 +163,8 @@ func checkStage(u *Unit) bool {
 	return u.OK()
 }
 
-func lower(u *Unit) bool {
-	u.IR = ir.Lower(u.Expr, u.Src)
+func lowerStage(u *Unit) bool {
+	u.IR = lower.Lower(u.Expr, u.Src)
 	return true
 }
 

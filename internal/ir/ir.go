@@ -1,4 +1,4 @@
-// Package ir is abacc's typed, normalized intermediate form. Lowering a checked syntax tree
+// Package ir is abacc's typed, normalized intermediate form. Lowering (package lower) a checked syntax tree
 // flattens AND/OR into n-ary nodes, pushes every negation down to the leaves (De Morgan for
 // AND/OR, dual quantifiers for cross products, the Not-twin for single-valued comparisons),
 // resolves attributes to catalog ids and moves literals into a deduplicated constant table.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/ir"
+	"github.com/abacc/abacc/internal/lower"
 	"github.com/abacc/abacc/internal/optimize"
 )
 
@@ -16,13 +17,13 @@ const (
 	read = "ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'}"
 )
 
-func lower(t *testing.T, src string) *ir.Unit {
+func lowerSrc(t *testing.T, src string) *ir.Unit {
 	t.Helper()
 	u := compiler.Frontend("t", src, compiler.Options{})
 	if !u.OK() {
 		t.Fatalf("%s\n%s", src, u.File.FormatAll(&u.Diags))
 	}
-	return ir.Lower(u.Expr, src)
+	return lower.Lower(u.Expr, src)
 }
 
 // TestPasses checks what each pass does to a typical input (soundness is proven by the corpus
@@ -50,7 +51,7 @@ func TestPasses(t *testing.T) {
 		{"order", name + " StringEquals 'a' AND " + read, "And (2)\n  ActionMatches"},
 	}
 	for _, c := range cases {
-		u := lower(t, c.src)
+		u := lowerSrc(t, c.src)
 		var pass optimize.Pass
 		for _, p := range optimize.All() {
 			if p.Name == c.pass {
@@ -66,7 +67,7 @@ func TestPasses(t *testing.T) {
 }
 
 func TestSortedSets(t *testing.T) {
-	u := lower(t, name+" StringEquals {'a','b','c','d','e','f','g','h','i','j'} AND "+name+" StringEquals {'a','b'}")
+	u := lowerSrc(t, name+" StringEquals {'a','b','c','d','e','f','g','h','i','j'} AND "+name+" StringEquals {'a','b'}")
 	optimize.Run(u, []optimize.Pass{{Name: "lower", Run: optimize.Lower}})
 	if !u.Consts[0].Sorted || u.Consts[1].Sorted {
 		t.Errorf("want only the large set sorted: %+v", u.Consts)

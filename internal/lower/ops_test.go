@@ -1,9 +1,10 @@
-package ir
+package lower
 
 import (
 	"testing"
 
 	"github.com/abacc/abacc/internal/attrs"
+	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/syntax/ast"
 )
 
@@ -14,22 +15,22 @@ func TestOperatorNames(t *testing.T) {
 	for _, name := range ast.OperatorNames() {
 		op := ast.LookupOperator(name)
 		info := op.Info()
-		c := &Comparison{Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase, BaseNeg: info.Negated}
-		if got := OpName(c); got != name {
+		c := &ir.Comparison{Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase, BaseNeg: info.Negated}
+		if got := ir.OpName(c); got != name {
 			t.Errorf("%s prints as %s", name, got)
 		}
 	}
 	for fold, want := range map[bool]string{false: "StringEndsWith", true: "StringEndsWithIgnoreCase"} {
-		c := &Comparison{Rel: RelSuffix, Type: attrs.TypeString, Fold: fold}
-		if got := OpName(c); got != want {
+		c := &ir.Comparison{Rel: ir.RelSuffix, Type: attrs.TypeString, Fold: fold}
+		if got := ir.OpName(c); got != want {
 			t.Errorf("suffix (fold %v) prints as %s, want %s", fold, got, want)
 		}
-		c.BaseNeg, c.Quant = true, ForAllOfAllValues
-		if got, want := OpName(c), "ForAllOfAllValues:StringNot"+want[len("String"):]; got != want {
+		c.BaseNeg, c.Quant = true, ir.ForAllOfAllValues
+		if got, want := ir.OpName(c), "ForAllOfAllValues:StringNot"+want[len("String"):]; got != want {
 			t.Errorf("negated suffix prints as %s, want %s", got, want)
 		}
 	}
-	if got := BaseName(attrs.TypeBoolean, RelLt, false); got != "Boolean/3" {
+	if got := ir.BaseName(attrs.TypeBoolean, ir.RelLt, false); got != "Boolean/3" {
 		t.Errorf("a relation without an operator prints as %s", got)
 	}
 }
@@ -38,7 +39,7 @@ func TestOperatorNames(t *testing.T) {
 // them against the language's.
 func TestQuantifiers(t *testing.T) {
 	qs := []ast.Quantifier{ast.NoQuant, ast.ForAnyOfAnyValues, ast.ForAllOfAnyValues, ast.ForAnyOfAllValues, ast.ForAllOfAllValues}
-	seen := map[Quant]bool{}
+	seen := map[ir.Quant]bool{}
 	for _, aq := range qs {
 		q := quantOf(aq)
 		if seen[q] {
@@ -50,17 +51,17 @@ func TestQuantifiers(t *testing.T) {
 		}
 		// The dual swaps universal and existential on both sides.
 		d := q.Dual()
-		if q != NoQuant && (d.AllLeft() == q.AllLeft() || d.AllRight() == q.AllRight()) {
+		if q != ir.NoQuant && (d.AllLeft() == q.AllLeft() || d.AllRight() == q.AllRight()) {
 			t.Errorf("%s: dual %s", q, d)
 		}
 		if d.Dual() != q {
 			t.Errorf("%s: dual is not an involution", q)
 		}
 	}
-	rels := map[Rel]bool{}
+	rels := map[ir.Rel]bool{}
 	for _, r := range []ast.Relation{ast.RelEq, ast.RelPrefix, ast.RelLike, ast.RelLt, ast.RelLe, ast.RelGt, ast.RelGe} {
 		got := relOf(r)
-		if rels[got] || got == RelSuffix {
+		if rels[got] || got == ir.RelSuffix {
 			t.Errorf("relation %d converts to %d", r, got)
 		}
 		rels[got] = true

@@ -1,30 +1,33 @@
-package ir
+// Package lower turns a checked syntax tree into IR: the one place where the IR meets the
+// syntax tree, so that the IR and the stages after it (optimize, codegen) never import the AST.
+package lower
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/abacc/abacc/internal/attrs"
+	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/match"
 	"github.com/abacc/abacc/internal/syntax/ast"
 )
 
 // Lower turns a checked syntax tree (no errors) into IR.
-func Lower(x ast.Expr, src string) *Unit {
-	l := &lowerer{u: &Unit{Source: src}, consts: map[string]int{}}
+func Lower(x ast.Expr, src string) *ir.Unit {
+	l := &lowerer{u: &ir.Unit{Source: src}, consts: map[string]int{}}
 	l.u.Root = l.lower(x, false)
 	return l.u
 }
 
 type lowerer struct {
-	u      *Unit
+	u      *ir.Unit
 	consts map[string]int
 }
 
-func span(n ast.Node) Span { return Span{int32(n.Pos()), int32(n.End())} }
+func span(n ast.Node) ir.Span { return ir.Span{Pos: int32(n.Pos()), End: int32(n.End())} }
 
 // lower lowers x, complemented when neg.
-func (l *lowerer) lower(x ast.Expr, neg bool) *Node {
+func (l *lowerer) lower(x ast.Expr, neg bool) *ir.Node {
 	switch x := x.(type) {
 	case *ast.ParenExpr:
 		return l.lower(x.X, neg)
@@ -37,19 +40,19 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *Node {
 		return n
 	case *ast.BinaryExpr:
 		// De Morgan: NOT (a AND b) = NOT a OR NOT b.
-		kind := And
+		kind := ir.And
 		if (x.Op == ast.Or) != neg {
-			kind = Or
+			kind = ir.Or
 		}
-		n := &Node{Kind: kind, Span: span(x)}
+		n := &ir.Node{Kind: kind, Span: span(x)}
 		l.flatten(n, x, x.Op, neg)
 		return n
 	case *ast.ExistsExpr:
-		return &Node{Kind: Exists, Span: span(x), Neg: x.Negated != neg, Attr: attrOf(x.Attr)}
+		return &ir.Node{Kind: ir.Exists, Span: span(x), Neg: x.Negated != neg, Attr: attrOf(x.Attr)}
 	case *ast.MatchesExpr:
-		n := &Node{Kind: Action, Span: span(x), Neg: neg}
+		n := &ir.Node{Kind: ir.Action, Span: span(x), Neg: neg}
 		if x.Func == ast.SubOperationMatches {
-			n.Kind = SubOp
+			n.Kind = ir.SubOp
 		}
 		for _, p := range x.Patterns {
 			n.Patterns = append(n.Patterns, match.FoldString(p.Str))
@@ -62,7 +65,7 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *Node {
 }
 
 // flatten appends the operands of a chain of one binary operator (through parentheses) to n.
-func (l *lowerer) flatten(n *Node, x ast.Expr, op ast.BinaryKind, neg bool) {
+func (l *lowerer) flatten(n *ir.Node, x ast.Expr, op ast.BinaryKind, neg bool) {
 	// Iterate down the left spine: parsing is left-associative, so long chains are deep on the
 	// left and shallow on the right.
 	var rights []ast.Expr
@@ -83,13 +86,13 @@ func (l *lowerer) flatten(n *Node, x ast.Expr, op ast.BinaryKind, neg bool) {
 
 // splice lowers one operand of a chain into n, merging a nested node of the same kind
 // ((a AND b) AND c is one n-ary AND).
-func (l *lowerer) splice(n *Node, x ast.Expr, neg bool) {
+func (l *lowerer) splice(n *ir.Node, x ast.Expr, neg bool) {
 	// A nested chain that lowers to n's kind is flattened straight into n: lowering it to a
 	// node of its own and copying that node's children would cost O(depth²) on a OR (b OR (…)).
 	if b, ok := unparen(x).(*ast.BinaryExpr); ok {
-		kind := And
+		kind := ir.And
 		if (b.Op == ast.Or) != neg {
-			kind = Or
+			kind = ir.Or
 		}
 		if kind == n.Kind {
 			l.flatten(n, b, b.Op, neg)
@@ -114,17 +117,17 @@ func unparen(x ast.Expr) ast.Expr {
 	}
 }
 
-func attrOf(a *ast.AttrRef) Attr {
-	return Attr{ID: a.Ref.ID, Sel: a.Ref.Sel, Key: a.Ref.Key, Type: a.Type, Untyped: a.Ref.Type == attrs.Untyped,
+func attrOf(a *ast.AttrRef) ir.Attr {
+	return ir.Attr{ID: a.Ref.ID, Sel: a.Ref.Sel, Key: a.Ref.Key, Type: a.Type, Untyped: a.Ref.Type == attrs.Untyped,
 		Name: "@" + a.Source.String() + "[" + a.Name + "]"}
 }
 
-func (l *lowerer) comparison(x *ast.Comparison, neg bool) *Node {
+func (l *lowerer) comparison(x *ast.Comparison, neg bool) *ir.Node {
 	info := x.Op.Info()
-	c := &Comparison{Quant: quantOf(x.Op.Quant), Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase,
+	c := &ir.Comparison{Quant: quantOf(x.Op.Quant), Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase,
 		Left: l.operand(x.Left, info.Type), Right: l.operand(x.Right, info.Type)}
-	n := &Node{Kind: Cmp, Span: span(x), Cmp: c}
-	if c.Quant == NoQuant {
+	n := &ir.Node{Kind: ir.Cmp, Span: span(x), Cmp: c}
+	if c.Quant == ir.NoQuant {
 		// A Not-operator is exactly the complement of its positive twin.
 		n.Neg = info.Negated != neg
 		return n
@@ -139,58 +142,58 @@ func (l *lowerer) comparison(x *ast.Comparison, neg bool) *Node {
 }
 
 // quantOf converts the language's quantifier into the IR's.
-func quantOf(q ast.Quantifier) Quant {
+func quantOf(q ast.Quantifier) ir.Quant {
 	switch q {
 	case ast.NoQuant:
-		return NoQuant
+		return ir.NoQuant
 	case ast.ForAnyOfAnyValues:
-		return ForAnyOfAnyValues
+		return ir.ForAnyOfAnyValues
 	case ast.ForAllOfAnyValues:
-		return ForAllOfAnyValues
+		return ir.ForAllOfAnyValues
 	case ast.ForAnyOfAllValues:
-		return ForAnyOfAllValues
+		return ir.ForAnyOfAllValues
 	case ast.ForAllOfAllValues:
-		return ForAllOfAllValues
+		return ir.ForAllOfAllValues
 	}
 	panic(fmt.Sprintf("ir: unknown quantifier %d", q))
 }
 
 // relOf converts the relation of a language operator into the IR's.
-func relOf(r ast.Relation) Rel {
+func relOf(r ast.Relation) ir.Rel {
 	switch r {
 	case ast.RelEq:
-		return RelEq
+		return ir.RelEq
 	case ast.RelPrefix:
-		return RelPrefix
+		return ir.RelPrefix
 	case ast.RelLike:
-		return RelLike
+		return ir.RelLike
 	case ast.RelLt:
-		return RelLt
+		return ir.RelLt
 	case ast.RelLe:
-		return RelLe
+		return ir.RelLe
 	case ast.RelGt:
-		return RelGt
+		return ir.RelGt
 	case ast.RelGe:
-		return RelGe
+		return ir.RelGe
 	}
 	panic(fmt.Sprintf("ir: unknown relation %d", r))
 }
 
-func (l *lowerer) operand(o ast.Operand, t attrs.Type) Operand {
+func (l *lowerer) operand(o ast.Operand, t attrs.Type) ir.Operand {
 	switch o := o.(type) {
 	case *ast.AttrRef:
-		return Operand{IsAttr: true, Attr: attrOf(o)}
+		return ir.Operand{IsAttr: true, Attr: attrOf(o)}
 	case *ast.Literal:
-		return Operand{Const: l.constant(t, false, []*ast.Literal{o})}
+		return ir.Operand{Const: l.constant(t, false, []*ast.Literal{o})}
 	case *ast.SetLit:
-		return Operand{Const: l.constant(t, true, o.Elems)}
+		return ir.Operand{Const: l.constant(t, true, o.Elems)}
 	}
 	panic("ir: unknown operand")
 }
 
 // constant adds a literal or set to the table, reusing an equal one.
 func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
-	c := Constant{Type: t, Set: set}
+	c := ir.Constant{Type: t, Set: set}
 	var key strings.Builder
 	fmt.Fprintf(&key, "%d/%v", t, set)
 	for _, lit := range lits {
