@@ -1,53 +1,68 @@
 package abacc
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/abacc/abacc/internal/attrs"
+	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/refeval"
 	"github.com/abacc/abacc/internal/syntax/ast"
+	"github.com/abacc/abacc/internal/vm"
 )
 
-// Explanation says why a decision came out as it did: every leaf of the condition in
-// evaluation order, with the values it read and its result, or that short-circuiting skipped it.
+// Explanation says why a decision came out as it did. It is a trace of the compiled program's
+// own run: the tests in the order the bytecode executed them, each mapped back to its source
+// text with the values it read, then the leaves of the condition that no executed test covered.
+// Its Result is the program's decision by construction.
 type Explanation struct {
 	Result bool `json:"result"`
 	// Blocks are the condition's top-level operands joined by AND (Azure's action-guarded
-	// blocks); the first false block decides a false result.
+	// blocks); the block whose test ended the run decides a false result.
 	Blocks []Block `json:"blocks"`
 	Steps  []Step  `json:"steps"`
-	// Note says why there are no steps (a bundle written without source text).
+	// Note says why steps are missing or partial (a bundle written without source text, or
+	// bytecode of format 1, whose tests do not say how their text reads).
 	Note string `json:"note,omitempty"`
 }
 
 // Block is one top-level AND operand of the condition.
 type Block struct {
-	Source  string `json:"source"`
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Result  bool   `json:"result"`
-	Skipped bool   `json:"skipped,omitempty"`
+	Source string `json:"source"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	Result bool   `json:"result"`
+	// Skipped marks a block the run never reached (its result does not matter).
+	Skipped bool `json:"skipped,omitempty"`
 	// Decided marks the block that made the result false (none when the result is true: then
 	// every block held).
 	Decided bool `json:"decided,omitempty"`
 }
 
-// Step is one leaf of the condition: a comparison, Exists, ActionMatches or SubOperationMatches.
+// Step is one executed test of the program (a comparison, Exists, ActionMatches or
+// SubOperationMatches, the dispatch on the action), or a leaf of the condition that no executed
+// test covered (Skipped).
 type Step struct {
-	// Source is the leaf's text in the condition; Line and Column locate it.
+	// Source is the source text the test was compiled from; Line and Column locate it.
 	Source string `json:"source"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
-	// Skipped is true when short-circuiting left the leaf unevaluated.
+	// Skipped is true for a leaf no executed test covered: short-circuiting passed it, or the
+	// compiler decided it without the request (a duplicate, a constant).
 	Skipped bool `json:"skipped,omitempty"`
-	Result  bool `json:"result"`
+	// Dispatch marks the jump on the request's action that the optimizer makes of
+	// action-guarded blocks; Result says whether some block's action matched.
+	Dispatch bool `json:"dispatch,omitempty"`
+	// Result is the test's result as its source text reads.
+	Result bool `json:"result"`
 	// Left and Right describe the operands read ("missing" for an absent attribute).
 	Left  *Operand `json:"left,omitempty"`
 	Right *Operand `json:"right,omitempty"`
-	// Action and SubOperation are the request's, for ActionMatches and SubOperationMatches.
+	// Action and SubOperation are the request's, for ActionMatches, SubOperationMatches and
+	// the dispatch.
 	Action       string `json:"action,omitempty"`
 	SubOperation string `json:"subOperation,omitempty"`
 }
@@ -59,9 +74,71 @@ type Operand struct {
 	Values  []string `json:"values"`
 }
 
-// Explain evaluates the program like Eval and records every step. It allocates; keep it off
-// the hot path. Its result always equals Eval's.
+// Explain evaluates the program with a trace and explains the run. It allocates; keep it off
+// the hot path. Its result always equals Eval's: it is the same bytecode's decision.
 func (p *Program) Explain(r *Request) *Explanation {
+	var run trace
+	ex := &Explanation{Result: p.code.EvalTrace(r.v, &run)}
+	if p.expr == nil {
+		ex.Note = "no source text: the bundle was written without sources"
+		return ex
+	}
+	known := p.code.NegationKnown()
+	switch {
+	case !known:
+		ex.Note = "bytecode format 1: each step's result is its test's raw result, which a NOT may complement"
+	case p.unit == nil && !p.sourceCompilesToCode():
+		ex.Note = "the bundle's source text does not compile to its bytecode: the steps are the bytecode's tests, quoted from that text as it stands"
+	}
+	pos := newPositions(p.src)
+	leaves := leavesOf(p.expr)
+	covered := make([]bool, len(leaves))
+	for _, ev := range run {
+		info := p.code.Step(ev.pc)
+		sp := info.Span
+		st := Step{Source: oneLine(p.src[sp.Pos:sp.End]), Result: ev.result != (known && info.NegatedText)}
+		st.Line, st.Column = pos.at(int(sp.Pos))
+		if info.Switch {
+			st.Dispatch = true
+			st.Action = r.v.Action()
+		}
+		// The leaves this instruction tested: the one its span holds, or the ActionMatches
+		// (and SubOperationMatches) the optimizer merged into one test or one dispatch.
+		inside := leavesIn(leaves, sp)
+		if len(inside) == 1 && !info.Switch {
+			covered[inside[0]] = true
+			p.describe(&st, leaves[inside[0]], r)
+		} else {
+			var guards []string
+			for _, i := range inside {
+				if m, ok := leaves[i].(*ast.MatchesExpr); ok && (!info.Switch || m.Func == ast.ActionMatches) {
+					covered[i] = true
+					p.describe(&st, m, r)
+					guards = append(guards, oneLine(p.src[m.Pos():m.End()]))
+				}
+			}
+			if info.Switch {
+				// The dispatch's own span is every block it serves: quote the guards it tests.
+				st.Source = clip("dispatch on the action: "+strings.Join(guards, ", "), 240)
+			}
+		}
+		ex.Steps = append(ex.Steps, st)
+	}
+	for i, l := range leaves {
+		if !covered[i] {
+			st := Step{Source: oneLine(p.src[l.Pos():l.End()]), Skipped: true}
+			st.Line, st.Column = pos.at(int(l.Pos()))
+			ex.Steps = append(ex.Steps, st)
+		}
+	}
+	ex.Blocks = p.blocks(ex.Result, run, pos)
+	return ex
+}
+
+// ExplainReference explains the reference interpreter's decision (EvalReference): every leaf in
+// source order, with its value or that short-circuiting skipped it. It is for checking the
+// compiler against the language's own reading; Explain explains what the bytecode did.
+func (p *Program) ExplainReference(r *Request) *Explanation {
 	ex := &Explanation{}
 	if p.expr == nil {
 		ex.Result = p.Eval(r)
@@ -102,14 +179,128 @@ func (p *Program) Explain(r *Request) *Explanation {
 		}
 		ex.Steps = append(ex.Steps, st)
 	})
-	// The bytecode decides. A bundle whose source text does not match its bytecode (written by
-	// hand or by another compiler) can make the text's reading differ: say so rather than
-	// explain a decision that was not made.
-	if got := p.Eval(r); got != ex.Result {
-		ex.Result = got
-		ex.Note = "the bundle's source text does not match its bytecode: the steps follow the text, the result is the bytecode's"
-	}
 	return ex
+}
+
+// sourceCompilesToCode reports whether a bundle's source text compiles to the bytecode it came
+// with, so that quoting the text for the bytecode's tests is sound. (A program from Compile has
+// its IR and needs no check.)
+func (p *Program) sourceCompilesToCode() bool {
+	u := compiler.Compile("condition", p.src, compiler.Options{})
+	return u.OK() && u.Internal == nil && bytes.Equal(u.Code.EncodeCode(), p.code.EncodeCode())
+}
+
+// describe fills in what leaf x read.
+func (p *Program) describe(st *Step, x ast.Expr, r *Request) {
+	switch n := x.(type) {
+	case *ast.Comparison:
+		st.Left = operand(p.src, n.Left, refeval.Read(n.Left, r.v))
+		st.Right = operand(p.src, n.Right, refeval.Read(n.Right, r.v))
+	case *ast.ExistsExpr:
+		st.Left = operand(p.src, n.Attr, refeval.Read(n.Attr, r.v))
+	case *ast.MatchesExpr:
+		if n.Func == ast.ActionMatches {
+			st.Action = r.v.Action()
+		} else if r.v.HasSubOp() {
+			st.SubOperation = r.v.SubOp()
+		} else {
+			st.SubOperation = "(none)"
+		}
+	}
+}
+
+// blocks says how each top-level block fared. A true result means every block held. A false
+// one was decided by the block holding the last executed test (nothing runs after the test
+// that sends control to RET_FALSE); every other block that ran a test held, since control
+// left it for another block, and the rest were never reached.
+func (p *Program) blocks(result bool, run trace, pos *positions) []Block {
+	bs := blocks(p.expr)
+	out := make([]Block, len(bs))
+	ran := make([]bool, len(bs))
+	decided := -1
+	for i, ev := range run {
+		at := int(p.code.Step(ev.pc).Span.Pos)
+		for j, b := range bs {
+			if int(b.Pos()) <= at && at < int(b.End()) {
+				ran[j] = true
+				if i == len(run)-1 && !result {
+					decided = j
+				}
+			}
+		}
+	}
+	for j, b := range bs {
+		blk := Block{Source: clip(oneLine(p.src[b.Pos():b.End()]), 160)}
+		blk.Line, blk.Column = pos.at(int(b.Pos()))
+		switch {
+		case result:
+			blk.Result = true
+		case j == decided:
+			blk.Decided = true
+		case ran[j]:
+			blk.Result = true
+		default:
+			blk.Skipped = true
+		}
+		out[j] = blk
+	}
+	return out
+}
+
+// trace records the executed tests of one run.
+type trace []traced
+
+type traced struct {
+	pc     int
+	result bool
+}
+
+// Step implements vm.Tracer.
+func (t *trace) Step(pc int, result bool) { *t = append(*t, traced{pc, result}) }
+
+// leavesOf lists the leaves of x in source order: comparisons, Exists and the Matches
+// functions (a NOT is not a leaf; its operand is).
+func leavesOf(x ast.Expr) []ast.Expr {
+	var out []ast.Expr
+	var walk func(ast.Expr)
+	walk = func(x ast.Expr) {
+		switch n := x.(type) {
+		case *ast.ParenExpr:
+			walk(n.X)
+		case *ast.NotExpr:
+			walk(n.X)
+		case *ast.BinaryExpr:
+			// Long chains are deep on the left: walk the left spine without recursion.
+			var rights []ast.Expr
+			cur := ast.Expr(n)
+			for {
+				b, ok := cur.(*ast.BinaryExpr)
+				if !ok {
+					break
+				}
+				rights = append(rights, b.Y)
+				cur = b.X
+			}
+			walk(cur)
+			for i := len(rights) - 1; i >= 0; i-- {
+				walk(rights[i])
+			}
+		default:
+			out = append(out, x)
+		}
+	}
+	walk(x)
+	return out
+}
+
+// leavesIn returns the indexes of the leaves (in source order) that lie inside span sp.
+func leavesIn(leaves []ast.Expr, sp vm.Span) []int {
+	i := sort.Search(len(leaves), func(i int) bool { return uint32(leaves[i].Pos()) >= sp.Pos })
+	var out []int
+	for ; i < len(leaves) && uint32(leaves[i].End()) <= sp.End; i++ {
+		out = append(out, i)
+	}
+	return out
 }
 
 // blocks splits the condition at its top-level ANDs (through parentheses).

@@ -263,12 +263,7 @@ func (c *cli) eval(args []string) int {
 	}
 	ex := prog.Explain(req)
 	if *engine == "ref" {
-		// The steps are the reference interpreter's trace already; the result must be its
-		// decision too, not the bytecode's (Explain reports the bytecode's).
-		if ref := prog.EvalReference(req); ref != ex.Result {
-			ex.Result = ref
-			ex.Note = fmt.Sprintf("the reference interpreter decides %v and the bytecode %v: the result is the reference interpreter's (-engine=ref)", ref, !ref)
-		}
+		ex = prog.ExplainReference(req)
 	}
 	if *asJSON {
 		out := map[string]any{"result": ex.Result}

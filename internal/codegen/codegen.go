@@ -135,15 +135,19 @@ func (g *gen) node(n *ir.Node, t, f, next int) {
 		// The instruction computes the raw result; Neg complements it (as does an instruction
 		// that computes the complement of the test), which flips the branch.
 		neg := n.Neg != inverted
+		// The text at the span reads as the effective result, complemented by TextNeg.
+		if neg != n.TextNeg {
+			in.Flag |= vm.FlagNegatedText
+		}
 		switch next {
 		case f: // fall through when false: jump to t when the effective result is true
-			in.Flag = flag(!neg)
+			in.Flag |= flag(!neg)
 			g.jump(in, n.Span, t)
 		case t:
-			in.Flag = flag(neg)
+			in.Flag |= flag(neg)
 			g.jump(in, n.Span, f)
 		default:
-			in.Flag = flag(!neg)
+			in.Flag |= flag(!neg)
 			g.jump(in, n.Span, t)
 			g.jump(vm.Instr{Op: vm.OpJump}, n.Span, f)
 		}

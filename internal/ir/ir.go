@@ -50,6 +50,10 @@ type Node struct {
 	Value bool
 	// Neg complements a leaf's result.
 	Neg bool
+	// TextNeg says that the source text at Span reads as the complement of the leaf's result:
+	// the leaf sits under a NOT outside its span (De Morgan carried it down). Explanations use
+	// it to report each test as its text reads.
+	TextNeg bool
 	// Cmp of a comparison.
 	Cmp *Comparison
 	// Attr tested by Exists.

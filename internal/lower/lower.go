@@ -33,9 +33,11 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *ir.Node {
 		return l.lower(x.X, neg)
 	case *ast.NotExpr:
 		n := l.lower(x.X, !neg)
-		// A leaf keeps the span of its NOT, so that explanations quote the whole test.
+		// A leaf keeps the span of its NOT, so that explanations quote the whole test; the
+		// NOT's text reads as the complement of its operand's.
 		if n.IsLeaf() {
 			n.Span = span(x)
+			n.TextNeg = !n.TextNeg
 		}
 		return n
 	case *ast.BinaryExpr:
@@ -48,9 +50,9 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *ir.Node {
 		l.flatten(n, x, x.Op, neg)
 		return n
 	case *ast.ExistsExpr:
-		return &ir.Node{Kind: ir.Exists, Span: span(x), Neg: x.Negated != neg, Attr: attrOf(x.Attr)}
+		return &ir.Node{Kind: ir.Exists, Span: span(x), Neg: x.Negated != neg, TextNeg: neg, Attr: attrOf(x.Attr)}
 	case *ast.MatchesExpr:
-		n := &ir.Node{Kind: ir.Action, Span: span(x), Neg: neg}
+		n := &ir.Node{Kind: ir.Action, Span: span(x), Neg: neg, TextNeg: neg}
 		if x.Func == ast.SubOperationMatches {
 			n.Kind = ir.SubOp
 		}
@@ -126,7 +128,8 @@ func (l *lowerer) comparison(x *ast.Comparison, neg bool) *ir.Node {
 	info := x.Op.Info()
 	c := &ir.Comparison{Quant: quantOf(x.Op.Quant), Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase,
 		Left: l.operand(x.Left, info.Type), Right: l.operand(x.Right, info.Type)}
-	n := &ir.Node{Kind: ir.Cmp, Span: span(x), Cmp: c}
+	// Whatever the form, the node computes the comparison's text complemented when neg.
+	n := &ir.Node{Kind: ir.Cmp, Span: span(x), Cmp: c, TextNeg: neg}
 	if c.Quant == ir.NoQuant {
 		// A Not-operator is exactly the complement of its positive twin.
 		n.Neg = info.Negated != neg

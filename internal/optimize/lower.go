@@ -66,16 +66,17 @@ func lowerLike(u *ir.Unit, c *ir.Comparison) {
 }
 
 // groupMatches merges the ActionMatches (and the SubOperationMatches) leaves of an OR that are
-// not negated, or of an AND that are: any-of patterns is one test.
+// not negated, or of an AND that are: any-of patterns is one test. Only leaves whose text reads
+// alike (TextNeg) merge, so the merged span's text still reads as the merged test.
 func groupMatches(n *ir.Node) {
 	neg := n.Kind == ir.And
 	for _, kind := range []ir.Kind{ir.Action, ir.SubOp} {
 		var first *ir.Node
 		kids := n.Kids[:0:0]
 		for _, k := range n.Kids {
-			if k.Kind == kind && k.Neg == neg {
+			if k.Kind == kind && k.Neg == neg && (first == nil || k.TextNeg == first.TextNeg) {
 				if first == nil {
-					first = &ir.Node{Kind: kind, Neg: neg, Span: k.Span, Patterns: append([]string(nil), k.Patterns...)}
+					first = &ir.Node{Kind: kind, Neg: neg, TextNeg: k.TextNeg, Span: k.Span, Patterns: append([]string(nil), k.Patterns...)}
 					kids = append(kids, first)
 					continue
 				}

@@ -334,3 +334,7 @@ func fold(s string) string {
 	}
 	return string(out)
 }
+
+// Read returns the values operand o reads from r (a literal reads itself). It decides nothing:
+// explanations use it to show what a test of the compiled program saw.
+func Read(o ast.Operand, r *attrs.Vector) Operand { return (&evaluator{r: r}).operand(o) }

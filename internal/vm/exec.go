@@ -8,12 +8,16 @@ import (
 	"github.com/abacc/abacc/internal/match"
 )
 
-// Tracer receives, for each executed test instruction, its index and its raw result.
+// Tracer receives, for each executed test or switch instruction, its index and its raw result
+// (for a switch: whether a case matched).
 type Tracer interface {
 	Step(pc int, result bool)
 }
 
-func (p *Program) run(r *attrs.Vector, t Tracer) bool {
+// run is the interpreter. runTrace (exec_trace.go) is generated from it by TestTraceLoop: the
+// same loop with each "//trace:" comment made a statement, so that tracing costs the plain
+// loop nothing and the two can never disagree. Edit run, then `go test ./internal/vm -update`.
+func (p *Program) run(r *attrs.Vector) bool {
 	code := p.Code
 	pc := 0
 	for {
@@ -33,9 +37,7 @@ func (p *Program) run(r *attrs.Vector, t Tracer) bool {
 			if i := p.find(r.ActionFolded(), p.Sets[sw.Set]); i >= 0 {
 				next = int(sw.Targets[i])
 			}
-			if t != nil {
-				t.Step(pc, next != int(sw.Default))
-			}
+			//trace: t.Step(pc, next != int(sw.Default))
 			pc = next
 			continue
 		case OpAction:
@@ -109,9 +111,7 @@ func (p *Program) run(r *attrs.Vector, t Tracer) bool {
 		case OpCmp:
 			res = p.cmp(r, &p.Cmps[in.B])
 		}
-		if t != nil {
-			t.Step(pc, res)
-		}
+		//trace: t.Step(pc, res)
 		if res == (in.Flag&FlagJumpIfTrue != 0) {
 			pc = int(in.Jump)
 		} else {

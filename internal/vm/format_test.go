@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-var updateFormat = flag.Bool("update", false, "rewrite the opcode rows of FORMAT.md from the opcode table")
+var update = flag.Bool("update", false, "rewrite the opcode rows of FORMAT.md from the opcode table, and exec_trace.go from exec.go")
 
 // formatHeader starts FORMAT.md's opcode table; its columns are checked against opTable, all
 // but the last (free text).
@@ -74,7 +74,7 @@ func formatCells(info OpInfo) formatRow {
 // TestFormatOpcodes -update` rewrites the rows from the table, keeping each opcode's meaning.
 func TestFormatOpcodes(t *testing.T) {
 	lines, rows, start, end := readFormatTable(t)
-	if *updateFormat {
+	if *update {
 		meaning := map[string]string{}
 		for _, r := range rows {
 			meaning[r.name] = r.text

@@ -72,6 +72,15 @@ const NoOpcode Opcode = 0xff
 // FlagJumpIfTrue makes a test jump when its result is true (else when false).
 const FlagJumpIfTrue = 1
 
+// FlagNegatedText says that the source text at a test's span reads as the complement of the
+// test's result (a NOT outside the span, or a Not-operator computed by its positive twin).
+// The interpreter never reads it: it is for explanations, which report each test's result as
+// its source text reads (format version 2 and later).
+const FlagNegatedText = 2
+
+// testFlags are the flag bits a test may carry.
+const testFlags = FlagJumpIfTrue | FlagNegatedText
+
 // Kind is what an instruction's A or B field holds.
 type Kind uint8
 

@@ -4,9 +4,12 @@ import (
 	"github.com/abacc/abacc/internal/attrs"
 )
 
-// FormatVersion is the version of the bytecode format (FORMAT.md). Its major part changes when
-// old programs can no longer be read.
-const FormatVersion = 1
+// FormatVersion is the version of the bytecode format (FORMAT.md) that Encode writes. Version 2
+// added FlagNegatedText; Decode still reads version 1 (whose programs carry no such flag).
+const FormatVersion = 2
+
+// oldestFormat is the oldest bytecode format version Decode reads.
+const oldestFormat = 1
 
 // Instr is one fixed-width instruction: 8 bytes.
 type Instr struct {
@@ -109,7 +112,14 @@ type Program struct {
 	Switches []Switch
 	// Source is the condition text (may be empty when a bundle omits it).
 	Source string
+	// format is the bytecode format version the program was decoded from; 0 for a program
+	// built in memory (the current format). A version-1 program has no FlagNegatedText.
+	format uint8
 }
+
+// NegationKnown reports whether FlagNegatedText is meaningful: false for a program decoded
+// from format version 1, written before the flag existed.
+func (p *Program) NegationKnown() bool { return p.format == 0 || p.format >= 2 }
 
 // MaxSteps is the worst-case number of instructions one evaluation executes: the longest path
 // through the code. Jumps only go forward, so the code is a DAG and the longest path is found

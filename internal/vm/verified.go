@@ -20,15 +20,17 @@ func (v *Verified) Eval(r *attrs.Vector) bool {
 	if v == nil || v.p == nil {
 		return false
 	}
-	return v.p.run(r, nil)
+	return v.p.run(r)
 }
 
-// EvalTrace evaluates like Eval and reports each executed test to t (off the hot path).
+// EvalTrace evaluates like Eval and reports each executed test and switch to t, in the order
+// they ran. It runs a copy of Eval's loop generated from it (exec_trace.go), so the plain loop
+// pays nothing for tracing.
 func (v *Verified) EvalTrace(r *attrs.Vector, t Tracer) bool {
 	if v == nil || v.p == nil {
 		return false
 	}
-	return v.p.run(r, t)
+	return v.p.runTrace(r, t)
 }
 
 // Len is the number of instructions.
@@ -61,14 +63,11 @@ func (v *Verified) WithSource(src string, cat *attrs.Catalog) (*Verified, error)
 	return Verify(q, cat)
 }
 
-// Span returns the source range of instruction pc.
-func (v *Verified) Span(pc int) Span { return v.p.Spans[pc] }
-
 // clone copies every table, so that a verified program shares no memory with its builder.
 func (p *Program) clone() *Program {
 	q := &Program{Code: slices.Clone(p.Code), Spans: slices.Clone(p.Spans), Operands: slices.Clone(p.Operands),
 		Strs: slices.Clone(p.Strs), Nums: slices.Clone(p.Nums), Guids: slices.Clone(p.Guids), Sets: slices.Clone(p.Sets),
-		Cmps: slices.Clone(p.Cmps), Switches: slices.Clone(p.Switches), Source: p.Source}
+		Cmps: slices.Clone(p.Cmps), Switches: slices.Clone(p.Switches), Source: p.Source, format: p.format}
 	for i := range q.Switches {
 		q.Switches[i].Targets = slices.Clone(q.Switches[i].Targets)
 	}
@@ -78,3 +77,22 @@ func (p *Program) clone() *Program {
 // Copy returns a copy of the program's tables (for tests that mutate bytecode and must verify
 // it again): changing the copy never changes the verified program.
 func (v *Verified) Copy() *Program { return v.p.clone() }
+
+// Step describes instruction pc for explanations: its source span, whether it is the action
+// dispatch (a SWITCH) rather than a test, and whether its source text reads as the complement
+// of its result (FlagNegatedText; always false when NegationKnown is false).
+func (v *Verified) Step(pc int) StepInfo {
+	in := v.p.Code[pc]
+	return StepInfo{Span: v.p.Spans[pc], Switch: in.Op == OpSwitch, NegatedText: in.Flag&FlagNegatedText != 0}
+}
+
+// StepInfo is what Step reports about one instruction.
+type StepInfo struct {
+	Span        Span
+	Switch      bool
+	NegatedText bool
+}
+
+// NegationKnown reports whether the program's tests say how their source text reads
+// (FlagNegatedText): false for a program decoded from bytecode format 1.
+func (v *Verified) NegationKnown() bool { return v.p.NegationKnown() }

@@ -222,7 +222,7 @@ func (v *verifier) instr(pc int, in Instr) string {
 	}
 	info := in.Op.Info()
 	if info.Flow == FlowTest {
-		if in.Flag&^FlagJumpIfTrue != 0 {
+		if in.Flag&^testFlags != 0 || (p.format == 1 && in.Flag&FlagNegatedText != 0) {
 			return "unknown flags"
 		}
 	} else if in.Flag != 0 || (info.A == KindNone && in.A != 0) || (info.B == KindNone && in.B != 0) ||

@@ -1,6 +1,7 @@
 package vm
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -110,7 +111,8 @@ func TestVerifyRejects(t *testing.T) {
 		"backward jump":             func(p *Program) { p.Code[0].Jump = 0 },
 		"jump past end":             func(p *Program) { p.Code[0].Jump = 3 },
 		"unknown opcode":            func(p *Program) { p.Code[0].Op = numOpcodes },
-		"unknown flag":              func(p *Program) { p.Code[0].Flag = 2 },
+		"unknown flag":              func(p *Program) { p.Code[0].Flag = 4 },
+		"negated flag on a jump":    func(p *Program) { p.Code[1].Flag = FlagNegatedText },
 		"operand out of range":      func(p *Program) { p.Code[0].A = 1 },
 		"constant out of range":     func(p *Program) { p.Code[0].B = 1 },
 		"no final return":           func(p *Program) { p.Code = p.Code[:2]; p.Spans = p.Spans[:2] },
@@ -161,5 +163,44 @@ func TestDecodeRejectsGarbage(t *testing.T) {
 	// A count claiming more elements than bytes remain must fail without a huge allocation.
 	if _, err := Decode([]byte{1, 0xff, 0xff, 0xff, 0xff, 0x0f}, attrs.Default); err == nil {
 		t.Error("hostile count accepted")
+	}
+}
+
+// TestFormatVersions: version-1 bytecode (written before FlagNegatedText) still decodes and
+// runs, says its negations are unknown, is written back as version 1, and may not carry the
+// flag; versions outside the range are refused.
+func TestFormatVersions(t *testing.T) {
+	p := small(t)
+	p.Code[0].Flag |= FlagNegatedText
+	v2 := Encode(p)
+	if v2[0] != FormatVersion || FormatVersion != 2 {
+		t.Fatalf("encoded as version %d", v2[0])
+	}
+	q, err := Decode(v2, attrs.Default)
+	if err != nil || !q.NegationKnown() || !q.Step(0).NegatedText {
+		t.Fatalf("version 2: %v, known %v", err, q != nil && q.NegationKnown())
+	}
+	v1 := append([]byte{1}, v2[1:]...)
+	if _, err := Decode(v1, attrs.Default); err == nil || !strings.Contains(err.Error(), "unknown flags") {
+		t.Errorf("version 1 with FlagNegatedText: %v", err)
+	}
+	p.Code[0].Flag &^= FlagNegatedText
+	v1 = append([]byte{1}, Encode(p)[1:]...)
+	old, err := Decode(v1, attrs.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := attrs.NewVector(attrs.Default)
+	id, _ := attrs.Default.Lookup(attrs.Environment, "isPrivateLink")
+	if err := r.SetBool(id, true); err != nil {
+		t.Fatal(err)
+	}
+	if old.NegationKnown() || !old.Eval(r) || !bytes.Equal(old.Encode(), v1) {
+		t.Errorf("version 1: known %v, eval %v, re-encoded %v", old.NegationKnown(), old.Eval(r), old.Encode()[0])
+	}
+	for _, v := range []byte{0, 3, 255} {
+		if _, err := Decode(append([]byte{v}, v2[1:]...), attrs.Default); err == nil || !strings.Contains(err.Error(), "format version") {
+			t.Errorf("version %d: %v", v, err)
+		}
 	}
 }
