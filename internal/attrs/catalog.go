@@ -2,9 +2,10 @@ package attrs
 
 import (
 	"fmt"
-	"github.com/abacc/abacc/internal/match"
 	"sort"
 	"strings"
+
+	"github.com/abacc/abacc/internal/match"
 )
 
 // ID is the dense interned id of a catalog attribute: its index in the request vector.
@@ -58,6 +59,9 @@ type Catalog struct {
 	attrs   []Attribute
 	byKey   map[string]ID // source + "\x00" + lower-case name
 	actions []Action
+	// actionKeys maps each action's folded name to its key (index + 1), so that a request
+	// resolves its action once when it is set and evaluators test it by number.
+	actionKeys map[string]int32
 }
 
 // Default is the catalog of Azure's documented attributes (see catalog_data.go).
@@ -74,8 +78,16 @@ func NewCatalog(attrs []Attribute, actions []Action) *Catalog {
 		}
 		c.byKey[k] = ID(i)
 	}
+	c.actionKeys = make(map[string]int32, len(actions))
+	for i, a := range actions {
+		c.actionKeys[match.FoldString(a.Name)] = int32(i + 1)
+	}
 	return c
 }
+
+// ActionKey returns the key of the catalog action whose folded name is folded: its index in
+// Actions plus one, or 0 when the catalog has no such action.
+func (c *Catalog) ActionKey(folded string) int32 { return c.actionKeys[folded] }
 
 func catalogKey(s Source, name string) string { return s.String() + "\x00" + strings.ToLower(name) }
 

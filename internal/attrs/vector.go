@@ -37,6 +37,9 @@ type Vector struct {
 	action, subOp         string
 	hasSubOp              bool
 	actionFold, subOpFold string
+	// actionKey is the catalog's key of the action (Catalog.ActionKey), 0 for an action the
+	// catalog does not list.
+	actionKey int32
 	actionBuf, subOpBuf   []byte
 	// dictIDs lists the dictionary attributes, so Reset visits only them.
 	dictIDs []ID
@@ -84,7 +87,7 @@ func (r *Vector) Catalog() *Catalog { return r.cat }
 
 // Reset empties the request for reuse, keeping its storage.
 func (r *Vector) Reset() {
-	r.action, r.subOp, r.hasSubOp, r.actionFold, r.subOpFold = "", "", false, "", ""
+	r.action, r.subOp, r.hasSubOp, r.actionFold, r.subOpFold, r.actionKey = "", "", false, "", "", 0
 	clear(r.slots)
 	for _, id := range r.dictIDs {
 		clear(r.dicts[id]) // drop string references
@@ -99,6 +102,7 @@ func (r *Vector) SetAction(action string) {
 	r.action = action
 	r.actionBuf = match.AppendFold(r.actionBuf[:0], action)
 	r.actionFold = unsafe.String(unsafe.SliceData(r.actionBuf), len(r.actionBuf))
+	r.actionKey = r.cat.ActionKey(r.actionFold)
 }
 
 // SetSubOperation sets the request's suboperation.
@@ -113,6 +117,10 @@ func (r *Vector) Action() string { return r.action }
 
 // ActionFolded returns the action under simple case folding (match.FoldString).
 func (r *Vector) ActionFolded() string { return r.actionFold }
+
+// ActionKey returns the catalog's key of the action (Catalog.ActionKey): 0 when the catalog does
+// not list it.
+func (r *Vector) ActionKey() int32 { return r.actionKey }
 
 // SubOp returns the request's suboperation ("" when it has none).
 func (r *Vector) SubOp() string { return r.subOp }

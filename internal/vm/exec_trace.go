@@ -25,16 +25,30 @@ func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
 		case OpSwitch:
 			sw := &p.Switches[in.B]
 			next := int(sw.Default)
-			if i := p.find(r.ActionFolded(), p.Sets[sw.Set]); i >= 0 {
+			if targets, key := p.actions.switches[in.B], r.ActionKey(); key > 0 && int(key) < len(targets) {
+				next = int(targets[key])
+			} else if i := p.find(r.ActionFolded(), p.Sets[sw.Set]); i >= 0 {
 				next = int(sw.Targets[i])
 			}
 			t.Step(pc, next != int(sw.Default))
 			pc = next
 			continue
 		case OpAction:
-			res = p.action(r.ActionFolded(), p.Sets[in.B])
+			var known bool
+			if key := r.ActionKey(); key > 0 {
+				res, known = hasBit(p.actions.patterns[in.B], key)
+			}
+			if !known {
+				res = p.action(r.ActionFolded(), p.Sets[in.B])
+			}
 		case OpActionIn:
-			res = p.strIn(r.ActionFolded(), p.Sets[in.B])
+			var known bool
+			if key := r.ActionKey(); key > 0 {
+				res, known = hasBit(p.actions.names[in.B], key)
+			}
+			if !known {
+				res = p.strIn(r.ActionFolded(), p.Sets[in.B])
+			}
 		case OpSubOp:
 			res = r.HasSubOp() && p.strIn(r.SubOpFolded(), p.Sets[in.B])
 		case OpExists:

@@ -112,6 +112,8 @@ type Program struct {
 	Switches []Switch
 	// Source is the condition text (may be empty when a bundle omits it).
 	Source string
+	// actions are derived by Verify (actions.go); never encoded.
+	actions actionTables
 	// format is the bytecode format version the program was decoded from; 0 for a program
 	// built in memory (the current format). A version-1 program has no FlagNegatedText.
 	format uint8

@@ -33,7 +33,9 @@ func Verify(p *Program, cat *attrs.Catalog) (*Verified, error) {
 	if err := check(p, cat); err != nil {
 		return nil, err
 	}
-	return &Verified{p: p.clone()}, nil
+	q := p.clone()
+	q.actions = buildActionTables(q, cat)
+	return &Verified{p: q}, nil
 }
 
 // check is the verifier proper.
