@@ -39,8 +39,8 @@ type Vector struct {
 	actionFold, subOpFold string
 	// actionKey is the catalog's key of the action (Catalog.ActionKey), 0 for an action the
 	// catalog does not list.
-	actionKey int32
-	actionBuf, subOpBuf   []byte
+	actionKey           int32
+	actionBuf, subOpBuf []byte
 	// dictIDs lists the dictionary attributes, so Reset visits only them.
 	dictIDs []ID
 	// slots is indexed by attribute id.
