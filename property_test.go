@@ -150,10 +150,10 @@ func compileBoth(text string) (opt, noopt *abacc.Program, msg string) {
 	return opt, noopt, ""
 }
 
-// loadRequest fills into with q: through the typed setters in a Setter case, from q's JSON
-// otherwise. It returns a description of the request for messages, and a failure message.
-func loadRequest(c *testgen.Case, q *testgen.Request, into *abacc.Request) (string, string) {
-	if c.Setter {
+// loadRequest fills into with q: through the typed setters if setter (a Setter case), from q's
+// JSON otherwise. It returns a description of the request for messages, and a failure message.
+func loadRequest(setter bool, q *testgen.Request, into *abacc.Request) (string, string) {
+	if setter {
 		log, err := q.Apply(hooks.Vector(into))
 		if err != nil {
 			return log, fmt.Sprintf("the typed setters reject a generated request (a generator bug?): %v\n%s", err, log)
@@ -181,7 +181,7 @@ func checkEquivalence(c *testgen.Case) string {
 	reused := abacc.NewRequest()
 	for _, q := range c.Reqs {
 		req := abacc.NewRequest()
-		js, msg := loadRequest(c, q, req)
+		js, msg := loadRequest(c.Setter, q, req)
 		if msg != "" {
 			return msg
 		}
@@ -189,7 +189,7 @@ func checkEquivalence(c *testgen.Case) string {
 		refNo := noopt.EvalReference(req)
 		vmOpt := opt.Eval(req)
 		vmNo := noopt.Eval(req)
-		if _, msg := loadRequest(c, q, reused); msg != "" {
+		if _, msg := loadRequest(c.Setter, q, reused); msg != "" {
 			return msg
 		}
 		vmReused := opt.Eval(reused)
@@ -298,7 +298,7 @@ func checkEncoding(c *testgen.Case) string {
 	}
 	for _, q := range c.Reqs {
 		req := abacc.NewRequest()
-		js, msg := loadRequest(c, q, req)
+		js, msg := loadRequest(c.Setter, q, req)
 		if msg != "" {
 			return msg
 		}
@@ -369,7 +369,7 @@ func TestPropertyGeneratorCoverage(t *testing.T) {
 		}
 		for j := 0; j < 3; j++ {
 			req := abacc.NewRequest()
-			if _, msg := loadRequest(&testgen.Case{}, g.Request(), req); msg != "" {
+			if _, msg := loadRequest(false, g.Request(), req); msg != "" {
 				t.Fatal(msg)
 			}
 			if p.EvalReference(req) {
@@ -461,7 +461,7 @@ func mutationSubjects(t *testing.T) []mutationSubject {
 		var out []*attrs.Vector
 		for i := 0; i < n; i++ {
 			r := abacc.NewRequest()
-			if _, msg := loadRequest(&testgen.Case{}, testgen.New(gp.Rng, testgen.Options{}).Request(), r); msg != "" {
+			if _, msg := loadRequest(false, testgen.New(gp.Rng, testgen.Options{}).Request(), r); msg != "" {
 				t.Fatal(msg)
 			}
 			out = append(out, hooks.Vector(r))
