@@ -123,14 +123,14 @@ func differential(t *testing.T, data []byte) {
 		check(req, reused, string(c.rawJSON))
 		return
 	}
-	for _, q := range c.reqs {
+	for _, q := range c.gen.Reqs {
 		req, reused := abacc.NewRequest(), dirtyRequest(t)
-		if c.setter {
-			log, err := q.apply(req)
+		if c.gen.Setter {
+			log, err := q.Apply(hooks.Vector(req))
 			if err != nil {
 				t.Fatalf("the typed setters reject a generated request (a generator bug?): %v\n%s", err, log)
 			}
-			if _, err := q.apply(reused); err != nil {
+			if _, err := q.Apply(hooks.Vector(reused)); err != nil {
 				t.Fatalf("the typed setters reject a request on a reused vector: %v\n%s", err, log)
 			}
 			check(req, reused, "typed setters (attribute ids of attrs.Default):\n"+log)
@@ -233,14 +233,14 @@ func TestDifferentialGeneratorYield(t *testing.T) {
 			continue
 		}
 		compiled++
-		if c.setter {
+		if c.gen.Setter {
 			setter++
 		}
-		for _, q := range c.reqs {
+		for _, q := range c.gen.Reqs {
 			reqs++
 			req := abacc.NewRequest()
-			if c.setter {
-				if _, err := q.apply(req); err != nil {
+			if c.gen.Setter {
+				if _, err := q.Apply(hooks.Vector(req)); err != nil {
 					t.Fatalf("setters: %v", err)
 				}
 			} else if err := req.UnmarshalJSON([]byte(q.JSON())); err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/abacc/abacc/internal/match"
+	"github.com/abacc/abacc/internal/testgen"
 )
 
 // maxLikeLen bounds FuzzLike's inputs so that the reference matcher stays fast.
@@ -147,7 +148,7 @@ func FuzzLike(f *testing.F) {
 	for _, s := range likeSeeds {
 		f.Add(s.pattern, s.value, s.fold)
 	}
-	for _, p := range patPool {
+	for _, p := range testgen.LikePatterns() {
 		for _, v := range []string{"", "a", "ab", "a*b", "x/y/z", "ß", "SS", "\u212A", "\xff"} {
 			f.Add(p, v, false)
 			f.Add(p, v, true)
