@@ -98,36 +98,43 @@ func (p *Program) Explain(r *Request) *Explanation {
 		sp := info.Span
 		st := Step{Source: oneLine(p.src[sp.Pos:sp.End]), Result: ev.result != (known && info.NegatedText)}
 		st.Line, st.Column = pos.at(int(sp.Pos))
-		if info.Switch {
-			st.Dispatch = true
-			st.Action = r.v.Action()
-		}
-		// The leaves this instruction tested: the one its span holds, or the ActionMatches
-		// (and SubOperationMatches) the optimizer merged into one test or one dispatch.
 		inside := leavesIn(leaves, sp)
-		if len(inside) == 1 && !info.Switch {
-			covered[inside[0]] = true
-			p.describe(&st, leaves[inside[0]], r)
-		} else {
-			var guards []string
+		switch {
+		case info.Switch || info.Matches != vm.MatchesNone:
+			// A dispatch, or ActionMatches (SubOperationMatches) tests the optimizer may have
+			// merged into one: the span runs from the first to the last, so quote the merged
+			// leaves themselves. Merged leaves read alike, all plain (an OR of them) or all
+			// complemented (an AND), which FlagNegatedText tells apart.
+			var texts []string
 			for _, i := range inside {
-				if m, ok := leaves[i].(*ast.MatchesExpr); ok && (!info.Switch || m.Func == ast.ActionMatches) {
+				if m, ok := leaves[i].leaf.(*ast.MatchesExpr); ok && matchesKind(m.Func) == info.Matches || ok && info.Switch && m.Func == ast.ActionMatches {
 					covered[i] = true
 					p.describe(&st, m, r)
-					guards = append(guards, oneLine(p.src[m.Pos():m.End()]))
+					texts = append(texts, oneLine(p.src[leaves[i].outer.Pos():leaves[i].outer.End()]))
 				}
 			}
 			if info.Switch {
 				// The dispatch's own span is every block it serves: quote the guards it tests.
-				st.Source = clip("dispatch on the action: "+strings.Join(guards, ", "), 240)
+				st.Dispatch = true
+				st.Action = r.v.Action()
+				st.Source = clip("dispatch on the action: "+strings.Join(texts, ", "), 240)
+			} else if len(texts) > 1 {
+				join := " OR "
+				if info.NegatedText {
+					join = " AND "
+				}
+				st.Source = strings.Join(texts, join)
 			}
+		case len(inside) == 1:
+			covered[inside[0]] = true
+			p.describe(&st, leaves[inside[0]].leaf, r)
 		}
 		ex.Steps = append(ex.Steps, st)
 	}
 	for i, l := range leaves {
 		if !covered[i] {
-			st := Step{Source: oneLine(p.src[l.Pos():l.End()]), Skipped: true}
-			st.Line, st.Column = pos.at(int(l.Pos()))
+			st := Step{Source: oneLine(p.src[l.outer.Pos():l.outer.End()]), Skipped: true}
+			st.Line, st.Column = pos.at(int(l.outer.Pos()))
 			ex.Steps = append(ex.Steps, st)
 		}
 	}
@@ -258,17 +265,46 @@ type traced struct {
 // Step implements vm.Tracer.
 func (t *trace) Step(pc int, result bool) { *t = append(*t, traced{pc, result}) }
 
-// leavesOf lists the leaves of x in source order: comparisons, Exists and the Matches
-// functions (a NOT is not a leaf; its operand is).
-func leavesOf(x ast.Expr) []ast.Expr {
-	var out []ast.Expr
+// matchesKind is the VM's name for a Matches function.
+func matchesKind(f ast.FuncKind) vm.MatchesKind {
+	if f == ast.ActionMatches {
+		return vm.MatchesAction
+	}
+	return vm.MatchesSubOperation
+}
+
+// leafRef is a leaf of the condition (a comparison, Exists, or a Matches function) and the
+// outermost run of NOTs (through parentheses) wrapping it, whose span the compiled test keeps.
+type leafRef struct {
+	leaf, outer ast.Expr
+}
+
+// leavesOf lists the leaves of x in source order.
+func leavesOf(x ast.Expr) []leafRef {
+	var out []leafRef
 	var walk func(ast.Expr)
 	walk = func(x ast.Expr) {
 		switch n := x.(type) {
 		case *ast.ParenExpr:
 			walk(n.X)
 		case *ast.NotExpr:
-			walk(n.X)
+			inner := n.X
+			for {
+				switch m := inner.(type) {
+				case *ast.ParenExpr:
+					inner = m.X
+					continue
+				case *ast.NotExpr:
+					inner = m.X
+					continue
+				}
+				break
+			}
+			if _, ok := inner.(*ast.BinaryExpr); ok {
+				walk(inner)
+				return
+			}
+			out = append(out, leafRef{inner, n})
 		case *ast.BinaryExpr:
 			// Long chains are deep on the left: walk the left spine without recursion.
 			var rights []ast.Expr
@@ -286,7 +322,7 @@ func leavesOf(x ast.Expr) []ast.Expr {
 				walk(rights[i])
 			}
 		default:
-			out = append(out, x)
+			out = append(out, leafRef{x, x})
 		}
 	}
 	walk(x)
@@ -294,10 +330,10 @@ func leavesOf(x ast.Expr) []ast.Expr {
 }
 
 // leavesIn returns the indexes of the leaves (in source order) that lie inside span sp.
-func leavesIn(leaves []ast.Expr, sp vm.Span) []int {
-	i := sort.Search(len(leaves), func(i int) bool { return uint32(leaves[i].Pos()) >= sp.Pos })
+func leavesIn(leaves []leafRef, sp vm.Span) []int {
+	i := sort.Search(len(leaves), func(i int) bool { return uint32(leaves[i].outer.Pos()) >= sp.Pos })
 	var out []int
-	for ; i < len(leaves) && uint32(leaves[i].End()) <= sp.End; i++ {
+	for ; i < len(leaves) && uint32(leaves[i].outer.End()) <= sp.End; i++ {
 		out = append(out, i)
 	}
 	return out
@@ -420,7 +456,25 @@ func (o *Operand) valuesText() string {
 	return "{" + strings.Join(o.Values, ", ") + "}"
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine joins the lines of s with single spaces. Only line breaks and the blanks around them
+// go: string literals cannot span lines, so their content (tabs, no-break spaces) stays intact.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	var b strings.Builder
+	for i, line := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		line = strings.Trim(line, " \t")
+		if line == "" {
+			continue
+		}
+		if i > 0 && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(line)
+	}
+	return b.String()
+}
 
 // positions turns byte offsets into line and column (in characters) in O(log n) each, so that
 // explaining a megabyte-long one-line condition stays linear in its steps.

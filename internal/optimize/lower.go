@@ -66,15 +66,19 @@ func lowerLike(u *ir.Unit, c *ir.Comparison) {
 }
 
 // groupMatches merges the ActionMatches (and the SubOperationMatches) leaves of an OR that are
-// not negated, or of an AND that are: any-of patterns is one test. Only leaves whose text reads
-// alike (TextNeg) merge, so the merged span's text still reads as the merged test.
+// not negated, or of an AND that are: any-of patterns is one test. Only runs of such leaves
+// next to each other merge, and only leaves whose text reads alike (TextNeg): the merged test's
+// span then covers exactly its leaves, and explanations can quote them as one OR (or AND).
 func groupMatches(n *ir.Node) {
 	neg := n.Kind == ir.And
 	for _, kind := range []ir.Kind{ir.Action, ir.SubOp} {
 		var first *ir.Node
 		kids := n.Kids[:0:0]
 		for _, k := range n.Kids {
-			if k.Kind == kind && k.Neg == neg && (first == nil || k.TextNeg == first.TextNeg) {
+			if k.Kind != kind || k.Neg != neg || (first != nil && k.TextNeg != first.TextNeg) {
+				first = nil // the run ends
+			}
+			if k.Kind == kind && k.Neg == neg {
 				if first == nil {
 					first = &ir.Node{Kind: kind, Neg: neg, TextNeg: k.TextNeg, Span: k.Span, Patterns: append([]string(nil), k.Patterns...)}
 					kids = append(kids, first)

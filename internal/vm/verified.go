@@ -83,7 +83,14 @@ func (v *Verified) Copy() *Program { return v.p.clone() }
 // of its result (FlagNegatedText; always false when NegationKnown is false).
 func (v *Verified) Step(pc int) StepInfo {
 	in := v.p.Code[pc]
-	return StepInfo{Span: v.p.Spans[pc], Switch: in.Op == OpSwitch, NegatedText: in.Flag&FlagNegatedText != 0}
+	info := StepInfo{Span: v.p.Spans[pc], Switch: in.Op == OpSwitch, NegatedText: in.Flag&FlagNegatedText != 0}
+	switch in.Op {
+	case OpAction, OpActionIn:
+		info.Matches = MatchesAction
+	case OpSubOp:
+		info.Matches = MatchesSubOperation
+	}
+	return info
 }
 
 // StepInfo is what Step reports about one instruction.
@@ -91,7 +98,19 @@ type StepInfo struct {
 	Span        Span
 	Switch      bool
 	NegatedText bool
+	// Matches says which Matches function the test computes (MatchesNone for others).
+	Matches MatchesKind
 }
+
+// MatchesKind names the function an action or suboperation test computes.
+type MatchesKind uint8
+
+// The kinds of StepInfo.Matches.
+const (
+	MatchesNone MatchesKind = iota
+	MatchesAction
+	MatchesSubOperation
+)
 
 // NegationKnown reports whether the program's tests say how their source text reads
 // (FlagNegatedText): false for a program decoded from bytecode format 1.
