@@ -63,15 +63,27 @@ func (p *Program) run(r *attrs.Vector) bool {
 		case OpExists:
 			res = p.exists(r, &p.Operands[in.A])
 		case OpStrEq:
-			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && s == p.Strs[in.B]
+			// The commonest tests read their operand inline: the readers (str, num) are too
+			// large for the compiler to inline, and a call per test is most of its cost.
+			o := &p.Operands[in.A]
+			s := r.Slot(o.ID)
+			if o.Sel != attrs.SelValue {
+				s = keySlot(r, o)
+			}
+			res = s.N == 1 && s.Kind == attrs.TypeString && r.Str(s.Off) == p.Strs[in.B]
 		case OpStrEqFold:
 			s, ok := p.str(r, &p.Operands[in.A])
 			res = ok && match.EqualFold(s, p.Strs[in.B])
 		case OpStrPrefix:
-			s, ok := p.str(r, &p.Operands[in.A])
-			k := p.Strs[in.B]
-			res = ok && len(s) >= len(k) && s[:len(k)] == k
+			o := &p.Operands[in.A]
+			s := r.Slot(o.ID)
+			if o.Sel != attrs.SelValue {
+				s = keySlot(r, o)
+			}
+			if s.N == 1 && s.Kind == attrs.TypeString {
+				v, k := r.Str(s.Off), p.Strs[in.B]
+				res = len(v) >= len(k) && v[:len(k)] == k
+			}
 		case OpStrPrefixFold:
 			s, ok := p.str(r, &p.Operands[in.A])
 			res = ok && match.HasPrefixFold(s, p.Strs[in.B])
@@ -94,21 +106,20 @@ func (p *Program) run(r *attrs.Vector) bool {
 		case OpStrInFold:
 			s, ok := p.str(r, &p.Operands[in.A])
 			res = ok && p.strInFold(s, p.Sets[in.B])
-		case OpNumEq:
-			v, ok := p.num(r, &p.Operands[in.A])
-			res = ok && v == p.Nums[in.B]
-		case OpNumLt:
-			v, ok := p.num(r, &p.Operands[in.A])
-			res = ok && v < p.Nums[in.B]
-		case OpNumLe:
-			v, ok := p.num(r, &p.Operands[in.A])
-			res = ok && v <= p.Nums[in.B]
-		case OpNumGt:
-			v, ok := p.num(r, &p.Operands[in.A])
-			res = ok && v > p.Nums[in.B]
-		case OpNumGe:
-			v, ok := p.num(r, &p.Operands[in.A])
-			res = ok && v >= p.Nums[in.B]
+		case OpNumEq, OpNumLt, OpNumLe, OpNumGt, OpNumGe:
+			o := &p.Operands[in.A]
+			s := r.Slot(o.ID)
+			if o.Sel != attrs.SelValue {
+				s = keySlot(r, o)
+			}
+			var v int64
+			ok := s.N == 1
+			if ok && s.Kind == o.Type {
+				v = r.Num(s.Off)
+			} else if ok {
+				v, ok = convertNum(r, s, 0, o.Type)
+			}
+			res = ok && numRelations[(in.Op-OpNumEq)&7]&order(v, p.Nums[in.B]) != 0
 		case OpNumIn:
 			v, ok := p.num(r, &p.Operands[in.A])
 			res = ok && p.numIn(v, p.Sets[in.B])
@@ -134,16 +145,47 @@ func (p *Program) run(r *attrs.Vector) bool {
 	}
 }
 
+// numRelations holds, for OpNumEq, OpNumLt, OpNumLe, OpNumGt and OpNumGe (in that order), the
+// orderings (order's bits) in which the relation holds.
+var numRelations = [8]uint8{orderEqual, orderLess, orderLess | orderEqual, orderGreater, orderGreater | orderEqual}
+
+// The orderings of two numbers, as bits.
+const (
+	orderLess = 1 << iota
+	orderEqual
+	orderGreater
+)
+
+// order compares a with b.
+func order(a, b int64) uint8 {
+	switch {
+	case a < b:
+		return orderLess
+	case a == b:
+		return orderEqual
+	}
+	return orderGreater
+}
+
 // slot returns the values an operand reads (not Present if missing). Keys selectors are
-// handled by their callers.
+// handled by their callers. It and the readers below are kept small enough for the compiler to
+// inline into run (the common case, a whole value of the expected type, costs no call); the
+// dictionary lookup and the parsing of untyped strings stay out of line.
 func slot(r *attrs.Vector, o *Operand) attrs.Slot {
 	if o.Sel == attrs.SelKey {
-		if !r.Slot(o.ID).Present {
-			return attrs.Slot{}
-		}
-		return r.Entry(o.ID, o.Key)
+		return keySlot(r, o)
 	}
 	return r.Slot(o.ID)
+}
+
+// keySlot reads one key of a dictionary attribute (out of line: see slot).
+//
+//go:noinline
+func keySlot(r *attrs.Vector, o *Operand) attrs.Slot {
+	if !r.Slot(o.ID).Present {
+		return attrs.Slot{}
+	}
+	return r.Entry(o.ID, o.Key)
 }
 
 func (p *Program) exists(r *attrs.Vector, o *Operand) bool {
@@ -170,13 +212,22 @@ func (p *Program) num(r *attrs.Vector, o *Operand) (int64, bool) {
 	if s.N != 1 {
 		return 0, false
 	}
-	return numAt(r, s, 0, o.Type)
+	if s.Kind == o.Type {
+		return r.Num(s.Off), true
+	}
+	return convertNum(r, s, 0, o.Type)
 }
 
 func numAt(r *attrs.Vector, s attrs.Slot, i uint32, want attrs.Type) (int64, bool) {
 	if s.Kind == want {
 		return r.Num(s.Off + i), true
 	}
+	return convertNum(r, s, i, want)
+}
+
+// convertNum reads value i of a slot not stored as want: an untyped string read as DateTime is
+// parsed; nothing else converts.
+func convertNum(r *attrs.Vector, s attrs.Slot, i uint32, want attrs.Type) (int64, bool) {
 	if s.Kind == attrs.TypeString && want == attrs.TypeDateTime {
 		t, err := attrs.ParseDateTime(r.Str(s.Off + i))
 		return int64(t), err == nil

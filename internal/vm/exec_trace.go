@@ -54,15 +54,27 @@ func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
 		case OpExists:
 			res = p.exists(r, &p.Operands[in.A])
 		case OpStrEq:
-			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && s == p.Strs[in.B]
+			// The commonest tests read their operand inline: the readers (str, num) are too
+			// large for the compiler to inline, and a call per test is most of its cost.
+			o := &p.Operands[in.A]
+			s := r.Slot(o.ID)
+			if o.Sel != attrs.SelValue {
+				s = keySlot(r, o)
+			}
+			res = s.N == 1 && s.Kind == attrs.TypeString && r.Str(s.Off) == p.Strs[in.B]
 		case OpStrEqFold:
 			s, ok := p.str(r, &p.Operands[in.A])
 			res = ok && match.EqualFold(s, p.Strs[in.B])
 		case OpStrPrefix:
-			s, ok := p.str(r, &p.Operands[in.A])
-			k := p.Strs[in.B]
-			res = ok && len(s) >= len(k) && s[:len(k)] == k
+			o := &p.Operands[in.A]
+			s := r.Slot(o.ID)
+			if o.Sel != attrs.SelValue {
+				s = keySlot(r, o)
+			}
+			if s.N == 1 && s.Kind == attrs.TypeString {
+				v, k := r.Str(s.Off), p.Strs[in.B]
+				res = len(v) >= len(k) && v[:len(k)] == k
+			}
 		case OpStrPrefixFold:
 			s, ok := p.str(r, &p.Operands[in.A])
 			res = ok && match.HasPrefixFold(s, p.Strs[in.B])
@@ -85,21 +97,20 @@ func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
 		case OpStrInFold:
 			s, ok := p.str(r, &p.Operands[in.A])
 			res = ok && p.strInFold(s, p.Sets[in.B])
-		case OpNumEq:
-			v, ok := p.num(r, &p.Operands[in.A])
-			res = ok && v == p.Nums[in.B]
-		case OpNumLt:
-			v, ok := p.num(r, &p.Operands[in.A])
-			res = ok && v < p.Nums[in.B]
-		case OpNumLe:
-			v, ok := p.num(r, &p.Operands[in.A])
-			res = ok && v <= p.Nums[in.B]
-		case OpNumGt:
-			v, ok := p.num(r, &p.Operands[in.A])
-			res = ok && v > p.Nums[in.B]
-		case OpNumGe:
-			v, ok := p.num(r, &p.Operands[in.A])
-			res = ok && v >= p.Nums[in.B]
+		case OpNumEq, OpNumLt, OpNumLe, OpNumGt, OpNumGe:
+			o := &p.Operands[in.A]
+			s := r.Slot(o.ID)
+			if o.Sel != attrs.SelValue {
+				s = keySlot(r, o)
+			}
+			var v int64
+			ok := s.N == 1
+			if ok && s.Kind == o.Type {
+				v = r.Num(s.Off)
+			} else if ok {
+				v, ok = convertNum(r, s, 0, o.Type)
+			}
+			res = ok && numRelations[(in.Op-OpNumEq)&7]&order(v, p.Nums[in.B]) != 0
 		case OpNumIn:
 			v, ok := p.num(r, &p.Operands[in.A])
 			res = ok && p.numIn(v, p.Sets[in.B])
