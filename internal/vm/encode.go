@@ -13,7 +13,7 @@ import (
 // name, not by id, so that Decode can link them to any catalog.
 func Encode(p *Program) []byte {
 	var e encoder
-	e.byte(FormatVersion)
+	e.byte(p.NeedsVersion())
 	e.uvarint(uint64(len(p.Operands)))
 	for _, o := range p.Operands {
 		e.byte(byte(o.Source))
@@ -225,10 +225,12 @@ var errTrailing = errors.New("trailing bytes after the program")
 
 func (d *decoder) program() *Program {
 	p := &Program{}
-	if v := d.byte(); d.err == nil && v != FormatVersion {
-		d.fail("bytecode format version %d, this abacc reads version %d", v, FormatVersion)
+	v := d.byte()
+	if d.err == nil && (v < MinFormatVersion || v > FormatVersion) {
+		d.fail("bytecode format version %d, this abacc reads versions %d to %d", v, MinFormatVersion, FormatVersion)
 		return nil
 	}
+	p.Version = v
 	p.Operands = make([]Operand, d.count(4, math.MaxUint16+1))
 	for i := range p.Operands {
 		o := &p.Operands[i]

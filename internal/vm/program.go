@@ -4,9 +4,15 @@ import (
 	"github.com/abacc/abacc/internal/attrs"
 )
 
-// FormatVersion is the version of the bytecode format (FORMAT.md). Its major part changes when
-// old programs can no longer be read.
-const FormatVersion = 1
+// FormatVersion is the newest version of the bytecode format (FORMAT.md) this package reads
+// and writes. Version 2 adds opcodes (OpInfo.Since) and the substring relation of descriptors
+// to version 1, whose encoding it keeps: a program is written in the lowest version that holds
+// it (Program.NeedsVersion), so programs without the additions read as before in readers of
+// version 1. MinFormatVersion is the oldest version Decode reads.
+const (
+	FormatVersion    = 2
+	MinFormatVersion = 1
+)
 
 // Instr is one fixed-width instruction: 8 bytes.
 type Instr struct {
@@ -60,6 +66,8 @@ const (
 	RelGt
 	RelGe
 	RelSuffix
+	// RelContains (format 2): the left string contains the right one.
+	RelContains
 	numRels
 )
 
@@ -109,6 +117,37 @@ type Program struct {
 	Switches []Switch
 	// Source is the condition text (may be empty when a bundle omits it).
 	Source string
+	// Version is the format version the program was decoded from (0 for a program built in
+	// memory): the verifier rejects a program that uses what its version does not have.
+	Version uint8
+}
+
+// NeedsVersion is the lowest format version that holds the program: 2 when it uses an
+// opcode of version 2 or a descriptor with the substring relation, else 1.
+func (p *Program) NeedsVersion() uint8 {
+	v := uint8(MinFormatVersion)
+	for _, in := range p.Code {
+		if in.Op.Valid() {
+			v = max(v, in.Op.Info().Since)
+		}
+	}
+	for _, c := range p.Cmps {
+		if c.Rel == RelContains {
+			v = max(v, 2)
+		}
+	}
+	return v
+}
+
+// Extended reports whether the program uses an instruction of the extended dialect
+// (OpInfo.Extended).
+func (p *Program) Extended() bool {
+	for _, in := range p.Code {
+		if in.Op.Valid() && in.Op.Info().Extended {
+			return true
+		}
+	}
+	return false
 }
 
 // MaxSteps is the worst-case number of instructions one evaluation executes: the longest path

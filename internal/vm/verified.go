@@ -31,6 +31,13 @@ func (v *Verified) EvalTrace(r *attrs.Vector, t Tracer) bool {
 	return v.p.run(r, t)
 }
 
+// Extended reports whether the program uses an instruction of the extended dialect, which a
+// host that does not allow that dialect must refuse (bundles record the dialect too).
+func (v *Verified) Extended() bool { return v.p.Extended() }
+
+// Version is the bytecode format version the program is written in (the lowest that holds it).
+func (v *Verified) Version() uint8 { return v.p.NeedsVersion() }
+
 // Len is the number of instructions.
 func (v *Verified) Len() int { return len(v.p.Code) }
 
@@ -68,7 +75,7 @@ func (v *Verified) Span(pc int) Span { return v.p.Spans[pc] }
 func (p *Program) clone() *Program {
 	q := &Program{Code: slices.Clone(p.Code), Spans: slices.Clone(p.Spans), Operands: slices.Clone(p.Operands),
 		Strs: slices.Clone(p.Strs), Nums: slices.Clone(p.Nums), Guids: slices.Clone(p.Guids), Sets: slices.Clone(p.Sets),
-		Cmps: slices.Clone(p.Cmps), Switches: slices.Clone(p.Switches), Source: p.Source}
+		Cmps: slices.Clone(p.Cmps), Switches: slices.Clone(p.Switches), Source: p.Source, Version: p.Version}
 	for i := range q.Switches {
 		q.Switches[i].Targets = slices.Clone(q.Switches[i].Targets)
 	}
