@@ -283,9 +283,14 @@ func quantBaseHint(op ast.Operator) string {
 
 func (c *checker) unknownOperator(op *ast.OperatorRef) {
 	hint := ""
+	base, ignoreCase := strings.CutSuffix(strings.ToLower(op.BaseText), "ignorecase")
 	switch {
 	case ast.LookupQuantifier(op.BaseText) != ast.NoQuant:
 		hint = fmt.Sprintf("a quantifier needs an operator: %s:StringEquals", op.BaseText)
+	case ignoreCase && ast.LookupOperator(base) != ast.OpInvalid && ast.LookupOperator(base).Info().Rel == ast.RelSuffix:
+		hint = fmt.Sprintf("%s has no IgnoreCase form; write StringLikeIgnoreCase '*text' (its Not-form StringNotLikeIgnoreCase)", ast.LookupOperator(base))
+	case ignoreCase && ast.LookupOperator(base) != ast.OpInvalid && ast.LookupOperator(base).Info().Rel == ast.RelContains:
+		hint = fmt.Sprintf("%s has no IgnoreCase form; write StringLikeIgnoreCase '*text*' (its Not-form StringNotLikeIgnoreCase)", ast.LookupOperator(base))
 	default:
 		if s := attrs.Closest(op.BaseText, ast.DialectOperatorNames(c.dialect)); s != "" {
 			hint = fmt.Sprintf("did you mean %s?", s)

@@ -187,7 +187,7 @@ func (c *checker) pair(op *ast.OperatorRef, p *ast.PairLit) {
 		case err == ipaddr.ErrReversed:
 			c.errorf(diag.BadRange, p, fmt.Sprintf("write ['%s', '%s']", p.Hi.Str, p.Lo.Str), "the range's low end %s is above its high end %s", p.Lo.Raw, p.Hi.Raw)
 		case err != nil:
-			c.errorf(diag.BadAddress, p, err.(*ipaddr.LiteralError).Hint, "bad address range: %v", err)
+			c.errorf(diag.BadAddress, p, err.(*ipaddr.LiteralError).Hint, "bad address range [%s, %s]: %v", diag.Clip(p.Lo.Raw), diag.Clip(p.Hi.Raw), err)
 		default:
 			p.IP = r
 			p.Lo.Type, p.Hi.Type = attrs.TypeString, attrs.TypeString

@@ -268,23 +268,23 @@ func (e *LiteralError) Error() string { return e.Msg }
 // the range of ::ffff:a/(96+n).
 func ParseLiteral(s string) (Range, error) {
 	if strings.Contains(s, "%") {
-		return Range{}, &LiteralError{Msg: fmt.Sprintf("%q has a zone id, which a condition cannot use", s),
+		return Range{}, &LiteralError{Msg: "it has a zone id, which a condition cannot use",
 			Hint: "remove the %zone: a zone names a link of one machine"}
 	}
 	if !strings.Contains(s, "/") {
 		a, err := netip.ParseAddr(s)
 		if err != nil {
-			return Range{}, &LiteralError{Msg: fmt.Sprintf("%q is not an IP address: %s", s, reason(err)), Hint: addrHint}
+			return Range{}, &LiteralError{Msg: "not an IP address: " + reason(err), Hint: addrHint}
 		}
 		x := From16(a.As16())
 		return Range{x, x}, nil
 	}
 	p, err := netip.ParsePrefix(s)
 	if err != nil {
-		return Range{}, &LiteralError{Msg: fmt.Sprintf("%q is not a CIDR: %s", s, reason(err)), Hint: addrHint}
+		return Range{}, &LiteralError{Msg: "not a CIDR: " + reason(err), Hint: addrHint}
 	}
 	if m := p.Masked(); m != p {
-		return Range{}, &LiteralError{Msg: fmt.Sprintf("CIDR %q has host bits set", s),
+		return Range{}, &LiteralError{Msg: "the CIDR has host bits set",
 			Hint: fmt.Sprintf("did you mean %s? (the bits after the first %d must be zero)", m, p.Bits())}
 	}
 	bits := p.Bits()
@@ -319,7 +319,7 @@ func ParsePair(lo, hi string) (r Range, loErr, hiErr, err error) {
 		return Range{}, loErr, hiErr, nil
 	}
 	if a.Is4() != b.Is4() {
-		return Range{}, nil, nil, &LiteralError{Msg: fmt.Sprintf("the range [%q, %q] mixes IPv4 and IPv6", lo, hi),
+		return Range{}, nil, nil, &LiteralError{Msg: "the range mixes IPv4 and IPv6",
 			Hint: "both ends of an address range are IPv4, or both IPv6"}
 	}
 	if a.Compare(b) > 0 {
@@ -333,7 +333,7 @@ var ErrReversed = &LiteralError{Msg: "the low end is above the high end", Hint: 
 
 func parseAddrLiteral(s string) (Addr, error) {
 	if strings.Contains(s, "/") {
-		return Addr{}, &LiteralError{Msg: fmt.Sprintf("%q is a CIDR; a range's ends are addresses", s), Hint: "write [first address, last address], or the CIDR alone"}
+		return Addr{}, &LiteralError{Msg: "a CIDR, where a range's end is an address", Hint: "write [first address, last address], or the CIDR alone"}
 	}
 	r, err := ParseLiteral(s)
 	return r.First, err
