@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/abacc/abacc/internal/attrs"
+	"github.com/abacc/abacc/internal/ipaddr"
 	"github.com/abacc/abacc/internal/refeval"
 	"github.com/abacc/abacc/internal/syntax/ast"
 )
@@ -88,6 +89,7 @@ func (p *Program) Explain(r *Request) *Explanation {
 			case *ast.Comparison:
 				st.Left = operand(p.src, n.Left, ev.Left)
 				st.Right = operand(p.src, n.Right, ev.Right)
+				annotate(n, st.Left, ev.Left)
 			case *ast.ExistsExpr:
 				st.Left = operand(p.src, n.Attr, ev.Left)
 			case *ast.MatchesExpr:
@@ -153,6 +155,25 @@ func operand(src string, n ast.Operand, op refeval.Operand) *Operand {
 		o.Values = append(o.Values, valueText(v))
 	}
 	return o
+}
+
+// annotate adds to the left values of an extended-dialect comparison what the operator reads
+// in them: the UTC time of day of an instant, or that a string is not an IP address.
+func annotate(c *ast.Comparison, o *Operand, op refeval.Operand) {
+	rel := c.Op.Info().Rel
+	for i, v := range op.Values {
+		if v.Bad || i >= len(o.Values) {
+			continue
+		}
+		switch rel {
+		case ast.RelTimeEq, ast.RelTimeLt, ast.RelTimeLe, ast.RelTimeGt, ast.RelTimeGe, ast.RelTimeRange:
+			o.Values[i] += " (time of day " + attrs.FormatTimeOfDay(attrs.TimeOfDay(attrs.Instant(v.Num))) + ")"
+		case ast.RelIPMatch, ast.RelIPRange:
+			if _, ok := ipaddr.Parse(v.Str); !ok {
+				o.Values[i] += " (not an IP address)"
+			}
+		}
+	}
 }
 
 func valueText(v refeval.Value) string {

@@ -506,7 +506,7 @@ func (c *cli) eachProgram(files []string, opts hooks.Options, show func(*abacc.P
 		}
 		for _, cond := range conds {
 			o := opts
-			o.Name = cond.label
+			o.Name, o.Dialect = cond.label, uint8(c.dialect)
 			p, err := compileOpts(cond.src, o)
 			if err != nil {
 				c.printCompileError(cond, err)
