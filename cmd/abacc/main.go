@@ -30,6 +30,7 @@ type cli struct {
 // dialectValue is the -dialect flag: standard or extended.
 type dialectValue struct{ d *abacc.Dialect }
 
+// String returns the dialect's name (flag.Value).
 func (v dialectValue) String() string {
 	if v.d == nil {
 		return abacc.DialectStandard.String()
@@ -37,6 +38,7 @@ func (v dialectValue) String() string {
 	return v.d.String()
 }
 
+// Set reads "standard" or "extended" (flag.Value).
 func (v dialectValue) Set(s string) error {
 	d, err := abacc.ParseDialect(s)
 	if err != nil {

@@ -261,6 +261,7 @@ type LiteralError struct {
 	Msg, Hint string
 }
 
+// Error returns the message (without the hint).
 func (e *LiteralError) Error() string { return e.Msg }
 
 // ParseLiteral reads an address or a CIDR (address/bits, as net/netip.ParsePrefix reads it)

@@ -181,7 +181,7 @@ type OpInfo struct {
 // Ops is the operator table, the one place that lists every operator with its dialect, its
 // operand type and the form of its right side: the checker, the lowering, the reference
 // interpreter and test generators read it (ExtendedOps lists the extended dialect's).
-
+// TestOperatorTable keeps it consistent, OPERATORS.md documents it.
 var Ops = [numOperators]OpInfo{
 	StringEquals:                  {"StringEquals", attrs.TypeString, RelEq, false, StringEquals, false, true, Standard, RightValues},
 	StringNotEquals:               {"StringNotEquals", attrs.TypeString, RelEq, true, StringEquals, false, true, Standard, RightValues},
