@@ -11,6 +11,7 @@
 package abacc
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/abacc/abacc/internal/attrs"
@@ -33,6 +34,37 @@ type Options struct {
 	Name string
 	// Strict turns warnings into errors.
 	Strict bool
+	// Dialect is the language accepted: DialectStandard (the zero value, Azure's documented
+	// language) or DialectExtended, which adds the IP, time-of-day, numeric-range and list
+	// operators and the pair literal [a, b] (RATIONALE.md, "The extended dialect").
+	Dialect Dialect
+}
+
+// Dialect is a version of the condition language.
+type Dialect uint8
+
+// The dialects. The standard one is the default everywhere: the extended one is an opt-in, so
+// that a condition that passes abacc's standard checks is one Azure itself accepts.
+const (
+	// DialectStandard is condition version 2.0 as Azure documents it, with StringEndsWith,
+	// StringContains and their Not-forms.
+	DialectStandard Dialect = Dialect(ast.Standard)
+	// DialectExtended adds IpMatch, IpNotMatch, IpInRange, IpNotInRange, the TimeOfDay
+	// operators, NumericInRange, ListContains and ListNotContains. Programs compiled with it
+	// are marked so in bundles, and loaders refuse them unless they allow it.
+	DialectExtended Dialect = Dialect(ast.Extended)
+)
+
+// String returns the dialect's name ("standard" or "extended"), as -dialect takes it.
+func (d Dialect) String() string { return ast.Dialect(d).String() }
+
+// ParseDialect reads a dialect name, "standard" or "extended" in any case.
+func ParseDialect(s string) (Dialect, error) {
+	d, ok := ast.ParseDialect(s)
+	if !ok {
+		return DialectStandard, fmt.Errorf("abacc: unknown dialect %q (standard or extended)", s)
+	}
+	return Dialect(d), nil
 }
 
 // Program is a compiled condition.
@@ -42,6 +74,7 @@ type Program struct {
 	code     *vm.Verified
 	unit     *ir.Unit
 	warnings []Diagnostic
+	dialect  Dialect
 }
 
 // Diagnostic is one finding of the compiler, with its position resolved.
@@ -77,7 +110,7 @@ func Compile(src string) (*Program, error) { return CompileWith(src, Options{}) 
 
 // CompileWith compiles with options.
 func CompileWith(src string, opts Options) (*Program, error) {
-	return compile(src, hooks.Options{Name: opts.Name, Strict: opts.Strict})
+	return compile(src, hooks.Options{Name: opts.Name, Strict: opts.Strict, Dialect: uint8(opts.Dialect)})
 }
 
 // compile runs the compiler with its internal options (the optimizer's switches are for the
@@ -87,7 +120,8 @@ func compile(src string, opts hooks.Options) (*Program, error) {
 	if name == "" {
 		name = "condition"
 	}
-	u := compiler.Compile(name, src, compiler.Options{Strict: opts.Strict, NoOptimize: opts.NoOptimize, DisablePasses: opts.DisablePasses})
+	u := compiler.Compile(name, src, compiler.Options{Strict: opts.Strict, NoOptimize: opts.NoOptimize, DisablePasses: opts.DisablePasses,
+		Dialect: ast.Dialect(opts.Dialect)})
 	if u.Internal != nil {
 		return nil, u.Internal
 	}
@@ -104,7 +138,7 @@ func compile(src string, opts hooks.Options) (*Program, error) {
 		}
 		return nil, &Error{Diagnostics: errs}
 	}
-	return &Program{src: src, expr: u.Expr, code: u.Code, unit: u.IR, warnings: diags}, nil
+	return &Program{src: src, expr: u.Expr, code: u.Code, unit: u.IR, warnings: diags, dialect: Dialect(opts.Dialect)}, nil
 }
 
 func convert(u *compiler.Unit) []Diagnostic {
@@ -119,6 +153,10 @@ func convert(u *compiler.Unit) []Diagnostic {
 
 // Warnings returns the compiler's warnings for the program.
 func (p *Program) Warnings() []Diagnostic { return p.warnings }
+
+// Dialect returns the dialect the program was compiled with (for a program of a bundle, the
+// one the bundle records).
+func (p *Program) Dialect() Dialect { return p.dialect }
 
 // Source returns the condition text the program was compiled from.
 func (p *Program) Source() string { return p.src }

@@ -8,6 +8,7 @@ import (
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/bundle"
 	"github.com/abacc/abacc/internal/compiler"
+	"github.com/abacc/abacc/internal/syntax/ast"
 )
 
 // NamedProgram is a program with the name it has in a bundle.
@@ -35,7 +36,7 @@ func WriteSignedBundle(w io.Writer, progs []NamedProgram, withSource bool, keys 
 func bundleEntries(progs []NamedProgram) []bundle.Entry {
 	entries := make([]bundle.Entry, len(progs))
 	for i, np := range progs {
-		entries[i] = bundle.Entry{Name: np.Name, Source: np.Program.src, Program: np.Program.code}
+		entries[i] = bundle.Entry{Name: np.Name, Source: np.Program.src, Program: np.Program.code, Extended: np.Program.dialect == DialectExtended}
 	}
 	return entries
 }
@@ -51,6 +52,10 @@ type BundleOptions struct {
 	// signature by a trusted key that does not verify are all rejected before anything is
 	// decompressed. Signatures by other keys are listed by Signers and otherwise ignored.
 	TrustedKeys []ed25519.PublicKey
+	// Dialect is the most a loaded program may use: with DialectStandard (the zero value) a
+	// bundle holding a program compiled with the extended dialect is refused with an error
+	// naming it; DialectExtended allows both dialects.
+	Dialect Dialect
 }
 
 // Bundle is a loaded bundle of named, verified programs.
@@ -71,7 +76,7 @@ func LoadBundle(data []byte) (*Bundle, error) { return LoadBundleWith(data, Bund
 
 // LoadBundleWith reads a bundle like LoadBundle, enforcing opts; errors are *bundle.Error.
 func LoadBundleWith(data []byte, opts BundleOptions) (*Bundle, error) {
-	b, err := bundle.ReadWith(data, attrs.Default, bundle.ReadOptions{TrustedKeys: opts.TrustedKeys})
+	b, err := bundle.ReadWith(data, attrs.Default, bundle.ReadOptions{TrustedKeys: opts.TrustedKeys, AllowExtended: opts.Dialect == DialectExtended})
 	if err != nil {
 		return nil, err
 	}
@@ -80,10 +85,13 @@ func LoadBundleWith(data []byte, opts BundleOptions) (*Bundle, error) {
 	out.progs = make([]*Program, 0, len(b.Entries))
 	for _, e := range b.Entries {
 		p := &Program{src: e.Source, code: e.Program}
+		if e.Extended {
+			p.dialect = DialectExtended
+		}
 		if e.Source != "" {
 			// The source is parsed again for the reference interpreter and explanations; the
 			// bytecode that runs is the bundle's.
-			if u := compiler.Frontend(e.Name, e.Source, compiler.Options{}); u.OK() {
+			if u := compiler.Frontend(e.Name, e.Source, compiler.Options{Dialect: ast.Dialect(p.dialect)}); u.OK() {
 				p.expr = u.Expr
 			}
 		}

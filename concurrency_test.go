@@ -14,7 +14,7 @@ func TestConcurrentEval(t *testing.T) {
 	progs := map[string]*abacc.Program{}
 	for _, d := range decisions {
 		if _, ok := progs[d.condition]; !ok {
-			p, err := abacc.Compile(d.condition)
+			p, err := abacc.CompileWith(d.condition, abacc.Options{Dialect: d.dialect})
 			if err != nil {
 				t.Fatal(err)
 			}

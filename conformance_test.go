@@ -14,10 +14,13 @@ import (
 // caseFile is the shape shared by testdata/conformance/*.json (one condition, many cases) and
 // testdata/operators/*.json (rows of condition, request, expectation).
 type caseFile struct {
-	Name      string    `json:"name"`
-	Condition string    `json:"condition"`
-	Cases     []tcase   `json:"cases"`
-	Rows      []rowCase `json:"rows"`
+	Name      string `json:"name"`
+	Condition string `json:"condition"`
+	// Dialect is "extended" for files of the extended dialect (testdata/conformance/extended,
+	// testdata/operators/extended-*.json); empty for the standard language.
+	Dialect string    `json:"dialect"`
+	Cases   []tcase   `json:"cases"`
+	Rows    []rowCase `json:"rows"`
 }
 
 type tcase struct {
@@ -38,13 +41,14 @@ type decision struct {
 	file, name, condition string
 	request               json.RawMessage
 	expect                bool
+	dialect               abacc.Dialect
 }
 
 // loadDecisions reads every case of the conformance and operator corpora.
 func loadDecisions(t testing.TB) []decision {
 	t.Helper()
 	var out []decision
-	for _, dir := range []string{"testdata/conformance", "testdata/operators"} {
+	for _, dir := range []string{"testdata/conformance", "testdata/conformance/extended", "testdata/operators"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 		if err != nil {
 			t.Fatal(err)
@@ -61,11 +65,17 @@ func loadDecisions(t testing.TB) []decision {
 			if err := json.Unmarshal(data, &cf); err != nil {
 				t.Fatalf("%s: %v", f, err)
 			}
+			dialect := abacc.DialectStandard
+			if cf.Dialect != "" {
+				if dialect, err = abacc.ParseDialect(cf.Dialect); err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+			}
 			for _, c := range cf.Cases {
-				out = append(out, decision{f, cf.Name + "/" + c.Name, cf.Condition, c.Request, c.Expect})
+				out = append(out, decision{f, cf.Name + "/" + c.Name, cf.Condition, c.Request, c.Expect, dialect})
 			}
 			for _, r := range cf.Rows {
-				out = append(out, decision{f, r.Name, r.Condition, r.Request, r.Expect})
+				out = append(out, decision{f, r.Name, r.Condition, r.Request, r.Expect, dialect})
 			}
 		}
 	}
@@ -101,16 +111,19 @@ func testCorpora(t *testing.T, opts hooks.Options) {
 	decisions := loadDecisions(t)
 	progs := map[string]*abacc.Program{}
 	for _, d := range decisions {
-		prog, ok := progs[d.condition]
+		key := d.dialect.String() + "\x00" + d.condition
+		prog, ok := progs[key]
 		if !ok {
 			var err error
-			prog, err = compileOpts(d.condition, opts)
+			o := opts
+			o.Dialect = uint8(d.dialect)
+			prog, err = compileOpts(d.condition, o)
 			if err != nil {
 				t.Errorf("%s: %s: compile: %v", filepath.Base(d.file), d.name, err)
-				progs[d.condition] = nil
+				progs[key] = nil
 				continue
 			}
-			progs[d.condition] = prog
+			progs[key] = prog
 		}
 		if prog == nil {
 			continue

@@ -9,6 +9,7 @@ import (
 
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/compiler"
+	"github.com/abacc/abacc/internal/ipaddr"
 	"github.com/abacc/abacc/internal/refeval"
 	"github.com/abacc/abacc/internal/syntax/ast"
 	"github.com/abacc/abacc/internal/vm"
@@ -58,6 +59,9 @@ type Step struct {
 	Dispatch bool `json:"dispatch,omitempty"`
 	// Result is the test's result as its source text reads.
 	Result bool `json:"result"`
+	// Partial marks a test of part of its text (one bound of a NumericInRange, which compiles
+	// to two): Result is that bound's, and the text's is the last such step's.
+	Partial bool `json:"partial,omitempty"`
 	// Left and Right describe the operands read ("missing" for an absent attribute).
 	Left  *Operand `json:"left,omitempty"`
 	Right *Operand `json:"right,omitempty"`
@@ -96,7 +100,7 @@ func (p *Program) Explain(r *Request) *Explanation {
 	for _, ev := range run {
 		info := p.code.Step(ev.pc)
 		sp := info.Span
-		st := Step{Source: oneLine(p.src[sp.Pos:sp.End]), Result: ev.result != (known && info.NegatedText)}
+		st := Step{Source: oneLine(p.src[sp.Pos:sp.End]), Result: ev.result != (known && info.NegatedText), Partial: info.PartialText}
 		st.Line, st.Column = pos.at(int(sp.Pos))
 		inside := leavesIn(leaves, sp)
 		switch {
@@ -172,6 +176,7 @@ func (p *Program) ExplainReference(r *Request) *Explanation {
 			case *ast.Comparison:
 				st.Left = operand(p.src, n.Left, ev.Left)
 				st.Right = operand(p.src, n.Right, ev.Right)
+				annotate(n, st.Left, ev.Left)
 			case *ast.ExistsExpr:
 				st.Left = operand(p.src, n.Attr, ev.Left)
 			case *ast.MatchesExpr:
@@ -193,7 +198,7 @@ func (p *Program) ExplainReference(r *Request) *Explanation {
 // with, so that quoting the text for the bytecode's tests is sound. (A program from Compile has
 // its IR and needs no check.)
 func (p *Program) sourceCompilesToCode() bool {
-	u := compiler.Compile("condition", p.src, compiler.Options{})
+	u := compiler.Compile("condition", p.src, compiler.Options{Dialect: ast.Dialect(p.dialect)})
 	return u.OK() && u.Internal == nil && bytes.Equal(u.Code.EncodeCode(), p.code.EncodeCode())
 }
 
@@ -201,8 +206,10 @@ func (p *Program) sourceCompilesToCode() bool {
 func (p *Program) describe(st *Step, x ast.Expr, r *Request) {
 	switch n := x.(type) {
 	case *ast.Comparison:
-		st.Left = operand(p.src, n.Left, refeval.Read(n.Left, r.v))
+		left := refeval.Read(n.Left, r.v)
+		st.Left = operand(p.src, n.Left, left)
 		st.Right = operand(p.src, n.Right, refeval.Read(n.Right, r.v))
+		annotate(n, st.Left, left)
 	case *ast.ExistsExpr:
 		st.Left = operand(p.src, n.Attr, refeval.Read(n.Attr, r.v))
 	case *ast.MatchesExpr:
@@ -382,6 +389,25 @@ func operand(src string, n ast.Operand, op refeval.Operand) *Operand {
 	return o
 }
 
+// annotate adds to the left values of an extended-dialect comparison what the operator reads
+// in them: the UTC time of day of an instant, or that a string is not an IP address.
+func annotate(c *ast.Comparison, o *Operand, op refeval.Operand) {
+	rel := c.Op.Info().Rel
+	for i, v := range op.Values {
+		if v.Bad || i >= len(o.Values) {
+			continue
+		}
+		switch rel {
+		case ast.RelTimeEq, ast.RelTimeLt, ast.RelTimeLe, ast.RelTimeGt, ast.RelTimeGe, ast.RelTimeRange:
+			o.Values[i] += " (time of day " + attrs.FormatTimeOfDay(attrs.TimeOfDay(attrs.Instant(v.Num))) + ")"
+		case ast.RelIPMatch, ast.RelIPRange:
+			if _, ok := ipaddr.Parse(v.Str); !ok {
+				o.Values[i] += " (not an IP address)"
+			}
+		}
+	}
+}
+
 func valueText(v refeval.Value) string {
 	if v.Bad {
 		return fmt.Sprintf("%q (not a %s)", v.BadText, v.Type)
@@ -425,7 +451,11 @@ func (ex *Explanation) String() string {
 			fmt.Fprintf(&b, "%-8s %s\n", "skipped", st.Source)
 			continue
 		}
-		fmt.Fprintf(&b, "%-8v %s\n", st.Result, st.Source)
+		if st.Partial {
+			fmt.Fprintf(&b, "%-8v %s (one bound of it)\n", st.Result, st.Source)
+		} else {
+			fmt.Fprintf(&b, "%-8v %s\n", st.Result, st.Source)
+		}
 		for _, side := range []struct {
 			name string
 			o    *Operand

@@ -14,7 +14,7 @@ import (
 // decided by the reference interpreter against the same request, gives the step's result. That
 // pins the negation flags codegen records (a NOT outside a span, a Not-operator computed by its
 // positive twin, De Morgan) to the language's reading.
-func checkExplanation(prog *abacc.Program, req *abacc.Request, texts map[string]*abacc.Program) error {
+func checkExplanation(prog *abacc.Program, req *abacc.Request, texts map[string]*abacc.Program, dialect abacc.Dialect) error {
 	ex := prog.Explain(req)
 	if got := prog.Eval(req); ex.Result != got {
 		return fmt.Errorf("Explain gave %v, Eval %v", ex.Result, got)
@@ -23,12 +23,12 @@ func checkExplanation(prog *abacc.Program, req *abacc.Request, texts map[string]
 		return fmt.Errorf("unexpected note %q", ex.Note)
 	}
 	for _, st := range ex.Steps {
-		if st.Skipped || st.Dispatch {
+		if st.Skipped || st.Dispatch || st.Partial {
 			continue
 		}
 		leaf, ok := texts[st.Source]
 		if !ok {
-			leaf, _ = abacc.Compile(st.Source)
+			leaf, _ = abacc.CompileWith(st.Source, abacc.Options{Dialect: dialect})
 			texts[st.Source] = leaf
 		}
 		if leaf == nil {
@@ -56,7 +56,9 @@ func TestExplainReadsLikeSource(t *testing.T) {
 		for _, d := range decisions {
 			prog, ok := progs[d.condition]
 			if !ok {
-				prog, _ = compileOpts(d.condition, opts)
+				o := opts
+				o.Dialect = uint8(d.dialect)
+				prog, _ = compileOpts(d.condition, o)
 				progs[d.condition] = prog
 			}
 			if prog == nil {
@@ -66,7 +68,7 @@ func TestExplainReadsLikeSource(t *testing.T) {
 			if err := req.UnmarshalJSON(d.request); err != nil {
 				continue
 			}
-			if err := checkExplanation(prog, req, texts); err != nil {
+			if err := checkExplanation(prog, req, texts, d.dialect); err != nil {
 				t.Errorf("%s: %s (%+v): %v", filepath.Base(d.file), d.name, opts, err)
 			}
 			steps += len(prog.Explain(req).Steps)

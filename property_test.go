@@ -335,7 +335,7 @@ func checkExplain(c *testgen.Case) string {
 			return msg
 		}
 		for _, p := range []*abacc.Program{opt, noopt} {
-			if err := checkExplanation(p, req, texts); err != nil {
+			if err := checkExplanation(p, req, texts, abacc.DialectStandard); err != nil {
 				return fmt.Sprintf("%v\ncondition:\n%s\nrequest: %s\nbytecode:\n%s", err, text, js, hooks.Bytecode(p).Disassemble())
 			}
 		}

@@ -61,7 +61,7 @@ func New(maxBytes int64, opts abacc.Options) (*Cache, error) {
 	}
 	c := &Cache{opts: opts, seed: maphash.MakeSeed()}
 	// The options are part of the key: the same text under other options is another program.
-	c.optKey = maphash.String(c.seed, fmt.Sprintf("%v|%q", opts.Strict, opts.Name))
+	c.optKey = maphash.String(c.seed, fmt.Sprintf("%v|%q|%v", opts.Strict, opts.Name, opts.Dialect))
 	rc, err := ristretto.NewCache(&ristretto.Config[uint64, *cacheEntry]{
 		// About ten counters per expected entry, as ristretto recommends; entries average a
 		// few kilobytes (a typical condition's program keeps 3-8 KB alive).

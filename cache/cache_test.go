@@ -44,6 +44,16 @@ func TestCacheCompilesOnce(t *testing.T) {
 	if p3, _ := c2.Compile(cachedCond); p3 == p1 {
 		t.Error("options ignored")
 	}
+	// The dialect is an option: an extended operator compiles in an extended cache only.
+	ext := `@Environment[UtcNow] TimeOfDayInRange ['22:00', '06:00']`
+	if _, err := c.Compile(ext); err == nil {
+		t.Error("a standard cache compiled an extended operator")
+	}
+	c3, _ := cache.New(1<<20, abacc.Options{Dialect: abacc.DialectExtended})
+	defer c3.Close()
+	if p, err := c3.Compile(ext); err != nil || p.Dialect() != abacc.DialectExtended {
+		t.Errorf("extended cache: %v", err)
+	}
 }
 
 // TestCacheConcurrent hammers one cache from many goroutines (run under -race in make test).

@@ -18,6 +18,11 @@
 //	FuzzRequestJSON    arbitrary bytes as a request document: decoding never panics; a decoded
 //	                   request decides alike in the VM and the reference interpreter, and
 //	                   decoding into a reused request gives the same decisions
+//	FuzzExtended       a condition in the extended dialect and a request: FuzzParse's and
+//	                   FuzzDifferential's checks for the IP, time-of-day, range and list
+//	                   operators and their literals (internal/ipaddr:FuzzParse holds the
+//	                   VM's address reader to net/netip, internal/attrs:FuzzParseTimeOfDay the
+//	                   time-of-day literal reader to package time)
 package fuzz
 
 import (

@@ -29,7 +29,7 @@ set -u
 FUZZTIME=${1:-10s}
 [ $# -gt 0 ] && shift
 GO=${GO:-go}
-TARGETS=${*:-FuzzParse FuzzDifferential FuzzBundle FuzzDecodeProgram FuzzLike FuzzRequestJSON FuzzRoleDefinitions FuzzRoleAssignments FuzzDenyAssignments FuzzHierarchy FuzzRBACRequest internal/iac:FuzzExtract}
+TARGETS=${*:-FuzzParse FuzzDifferential FuzzBundle FuzzDecodeProgram FuzzLike FuzzRequestJSON FuzzRoleDefinitions FuzzRoleAssignments FuzzDenyAssignments FuzzHierarchy FuzzRBACRequest internal/iac:FuzzExtract FuzzExtended internal/ipaddr:FuzzParse internal/attrs:FuzzParseTimeOfDay}
 
 cd "$(dirname "$0")/.." || exit 2
 

@@ -18,6 +18,7 @@ import (
 	"github.com/abacc/abacc/internal/compiler"
 	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/internal/hooks"
+	"github.com/abacc/abacc/internal/syntax/ast"
 	"github.com/abacc/abacc/internal/syntax/parser"
 	"github.com/abacc/abacc/internal/vm"
 )
@@ -58,7 +59,7 @@ func (c *cli) compile(cond condition, strict, showWarnings bool) (*abacc.Program
 }
 
 func (c *cli) compileWith(cond condition, strict, showWarnings bool, opts hooks.Options) (*abacc.Program, bool) {
-	opts.Name, opts.Strict = cond.label, strict
+	opts.Name, opts.Strict, opts.Dialect = cond.label, strict, uint8(c.dialect)
 	p, err := compileOpts(cond.src, opts)
 	if err != nil {
 		c.printCompileError(cond, err)
@@ -85,6 +86,7 @@ func (c *cli) printCompileError(cond condition, err error) {
 
 func (c *cli) check(args []string) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	c.dialectFlag(fs)
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	format := fs.String("format", formatText, "output: text (diagnostics on stderr), json, sarif or github (on stdout)")
 	files, ok := c.parseFiles(fs, args)
@@ -108,6 +110,7 @@ func (c *cli) check(args []string) int {
 
 func (c *cli) format(args []string) int {
 	fs := flag.NewFlagSet("fmt", flag.ContinueOnError)
+	c.dialectFlag(fs)
 	write := fs.Bool("w", false, "rewrite files in place (condition files; condition literals in Terraform, ARM, Bicep and JSON exports)")
 	files, ok := c.parseFiles(fs, args)
 	if !ok {
@@ -161,6 +164,7 @@ func (c *cli) formatConditionFile(path string, write bool) int {
 
 func (c *cli) eval(args []string) int {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	c.dialectFlag(fs)
 	condFile := fs.String("c", "", "condition file")
 	bundleFile := fs.String("b", "", "bundle file (from abacc compile -o)")
 	text := fs.String("e", "", "condition text")
@@ -382,6 +386,7 @@ func (c *cli) version(args []string) int {
 
 func (c *cli) compileCmd(args []string) int {
 	fs := flag.NewFlagSet("compile", flag.ContinueOnError)
+	c.dialectFlag(fs)
 	dump := fs.String("dump", "", "print a compiler stage's result: "+strings.Join(dumpStages(), ", ")+" (ir = optimize, bytecode = verify)")
 	out := fs.String("o", "", "write a bundle of the conditions to OUT")
 	noSource := fs.Bool("no-source", false, "leave the condition texts out of the bundle")
@@ -434,7 +439,7 @@ func (c *cli) compileCmd(args []string) int {
 			continue
 		}
 		for _, cond := range conds {
-			u, text, err := compiler.Dump(cond.label, cond.src, compiler.Options{NoOptimize: *noOpt}, stage)
+			u, text, err := compiler.Dump(cond.label, cond.src, compiler.Options{NoOptimize: *noOpt, Dialect: ast.Dialect(c.dialect)}, stage)
 			if err != nil {
 				c.errorf("%v", err)
 				return exitUsage
@@ -455,6 +460,7 @@ func (c *cli) compileCmd(args []string) int {
 
 func (c *cli) disasm(args []string) int {
 	fs := flag.NewFlagSet("disasm", flag.ContinueOnError)
+	c.dialectFlag(fs)
 	noOpt := fs.Bool("O0", false, "skip the optimizer")
 	files, ok := c.parseFiles(fs, args)
 	if !ok {
@@ -474,7 +480,7 @@ func (c *cli) eachProgram(files []string, opts hooks.Options, show func(*abacc.P
 			continue
 		}
 		if isBundle(data) {
-			b, err := abacc.LoadBundle(data)
+			b, err := abacc.LoadBundleWith(data, abacc.BundleOptions{Dialect: c.dialect})
 			if err != nil {
 				fmt.Fprintf(c.stderr, "%s: error: %v\n", path, err)
 				status = exitInvalid
@@ -495,7 +501,7 @@ func (c *cli) eachProgram(files []string, opts hooks.Options, show func(*abacc.P
 		}
 		for _, cond := range conds {
 			o := opts
-			o.Name = cond.label
+			o.Name, o.Dialect = cond.label, uint8(c.dialect)
 			p, err := compileOpts(cond.src, o)
 			if err != nil {
 				c.printCompileError(cond, err)
@@ -518,7 +524,7 @@ func (c *cli) loadBundleWith(path string, trusted []ed25519.PublicKey) (*abacc.B
 	if !ok {
 		return nil, exitInvalid
 	}
-	b, err := abacc.LoadBundleWith(data, abacc.BundleOptions{TrustedKeys: trusted})
+	b, err := abacc.LoadBundleWith(data, abacc.BundleOptions{TrustedKeys: trusted, Dialect: c.dialect})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "%s: error: %v\n", path, err)
 		return nil, exitInvalid

@@ -19,6 +19,8 @@ type codeExample struct {
 	text  string
 	gen   func() string
 	prose bool
+	// extended compiles the example with the extended dialect.
+	extended bool
 }
 
 const (
@@ -26,6 +28,7 @@ const (
 	exTags = "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags&$keys$&]"
 	exRead = "!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read'})"
 	exLink = "@Environment[isPrivateLink] BoolEquals true"
+	exIP   = "@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Network_ClientIp]"
 )
 
 // codeExamples holds one example for every code of diag.Descriptions and lint.Descriptions (a
@@ -64,6 +67,11 @@ var codeExamples = map[diag.Code]codeExample{
 	diag.SetOnLeft:     {text: "{'reports', 'logs'} StringEquals " + exName},
 	diag.TypeConflict:  {text: "@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Eng_Level] StringEquals 'senior' OR @Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Eng_Level] NumericGreaterThan 3"},
 	diag.BadDictKey:    {text: "@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:Project] StringEquals 'Cascade'"},
+	diag.ExtendedOnly:  {text: exIP + " IpMatch '10.0.0.0/8'"},
+	diag.BadAddress:    {text: exIP + " IpMatch '10.1.0.0/8'", extended: true},
+	diag.BadTimeOfDay:  {text: "@Environment[UtcNow] TimeOfDayInRange '08:00-18:00'", extended: true},
+	diag.BadRange:      {text: "@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Eng_Level] NumericInRange [10, 1]", extended: true},
+	diag.BadOperand:    {text: exName + " ListContains 'reports'", extended: true},
 	diag.NotSupplied:   {text: "!(ActionMatches{'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete'}) OR @Request[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:prefix] StringStartsWith 'public/'"},
 	diag.VacuousForAll: {text: exTags + " ForAllOfAnyValues:StringEquals {'Project'}"},
 	diag.OverAzureLimit: {text: exName + " StringEquals 'c0' OR " + exName + " StringEquals 'c1' OR … (over 8 KiB)", gen: func() string {
@@ -115,7 +123,11 @@ func exampleDiagnostic(code diag.Code, ex codeExample) (abacc.Diagnostic, bool) 
 	if ex.gen != nil {
 		src = ex.gen()
 	}
-	p, err := abacc.CompileWith(src, abacc.Options{Name: "example"})
+	opts := abacc.Options{Name: "example"}
+	if ex.extended {
+		opts.Dialect = abacc.DialectExtended
+	}
+	p, err := abacc.CompileWith(src, opts)
 	var ds []abacc.Diagnostic
 	var ce *abacc.Error
 	if errors.As(err, &ce) {
@@ -152,7 +164,7 @@ func (c *cli) explainCode(args []string) int {
 		if s := nearestCode(string(code), descs); s != "" {
 			msg += fmt.Sprintf("; did you mean %s?", s)
 		} else {
-			msg += " (codes are ABAC1001-ABAC1016, ABAC2001-ABAC2013, ABAC3001-ABAC3005, ABAC3101-ABAC3105)"
+			msg += " (codes are ABAC1001-ABAC1016, ABAC2001-ABAC2018, ABAC3001-ABAC3005, ABAC3101-ABAC3105)"
 		}
 		c.errorf("%s", msg)
 		return exitInvalid
@@ -171,7 +183,11 @@ func (c *cli) explainCode(args []string) int {
 	if !ok {
 		return exitOK
 	}
-	fmt.Fprintf(c.stdout, "\nexample:\n    %s\n", ex.text)
+	if ex.extended {
+		fmt.Fprintf(c.stdout, "\nexample (with -dialect=extended):\n    %s\n", ex.text)
+	} else {
+		fmt.Fprintf(c.stdout, "\nexample:\n    %s\n", ex.text)
+	}
 	if d, ok := exampleDiagnostic(code, ex); ok {
 		fmt.Fprintf(c.stdout, "\nabacc reports:\n    example:%d:%d: %s: %s [%s]\n", d.Line, d.Column, d.Severity, d.Message, d.Code)
 		if d.Hint != "" {

@@ -129,7 +129,7 @@ func (c *cli) checkConditionFile(path string, data []byte, strict bool, r *repor
 		}
 	}
 	for _, cond := range conds {
-		p, err := abacc.CompileWith(cond.src, abacc.Options{Name: cond.label, Strict: strict})
+		p, err := abacc.CompileWith(cond.src, abacc.Options{Name: cond.label, Strict: strict, Dialect: c.dialect})
 		var ds []abacc.Diagnostic
 		var ce *abacc.Error
 		switch {
@@ -175,7 +175,7 @@ func (c *cli) checkIaC(path string, data []byte, conds []iac.Condition, notes []
 		out = append(out, f)
 	}
 	for i := range conds {
-		out = append(out, s.conditionFindings(&conds[i], strict)...)
+		out = append(out, s.conditionFindings(&conds[i], strict, c.dialect)...)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -191,14 +191,14 @@ func (c *cli) checkIaC(path string, data []byte, conds []iac.Condition, notes []
 
 // conditionFindings compiles one extracted condition and returns its diagnostics, mapped to
 // the file.
-func (s *srcFile) conditionFindings(cd *iac.Condition, strict bool) []finding {
+func (s *srcFile) conditionFindings(cd *iac.Condition, strict bool, dialect abacc.Dialect) []finding {
 	var out []finding
 	if cd.Version != "" && cd.Version != "2.0" {
 		l, col := s.position(cd.Start)
 		out = append(out, finding{File: s.path, Line: l, Column: col, Code: codeBadVersion, Severity: "error", Where: cd.Where,
 			Message: fmt.Sprintf("conditionVersion %q is not supported (abacc reads condition version 2.0)", cd.Version)})
 	}
-	p, err := abacc.CompileWith(cd.Text, abacc.Options{Name: s.path, Strict: strict})
+	p, err := abacc.CompileWith(cd.Text, abacc.Options{Name: s.path, Strict: strict, Dialect: dialect})
 	var ds []abacc.Diagnostic
 	var ce *abacc.Error
 	switch {

@@ -92,7 +92,7 @@ func (c *cli) formatIaC(path string, data []byte, write bool) int {
 	var edits []edit
 	for i := range conds {
 		cd := &conds[i]
-		p, err := abacc.CompileWith(cd.Text, abacc.Options{Name: path})
+		p, err := abacc.CompileWith(cd.Text, abacc.Options{Name: path, Dialect: c.dialect})
 		if err != nil {
 			var ce *abacc.Error
 			if errors.As(err, &ce) {
@@ -152,7 +152,7 @@ func (c *cli) formatIaC(path string, data []byte, write bool) int {
 // inlineForm is the program's canonical form on a single line (printer.Inline with the
 // attribute names of Program.Format).
 func inlineForm(p *abacc.Program) string {
-	u := compiler.Frontend("condition", p.Source(), compiler.Options{})
+	u := compiler.Frontend("condition", p.Source(), compiler.Options{Dialect: ast.Dialect(p.Dialect())})
 	if u.Expr == nil || !u.OK() {
 		return p.Format()
 	}

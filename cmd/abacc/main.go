@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/abacc/abacc"
 )
 
 // Exit codes of the CLI contract.
@@ -21,6 +23,34 @@ const (
 type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// dialect is the -dialect of the running command (the standard dialect by default).
+	dialect abacc.Dialect
+}
+
+// dialectValue is the -dialect flag: standard or extended.
+type dialectValue struct{ d *abacc.Dialect }
+
+// String returns the dialect's name (flag.Value).
+func (v dialectValue) String() string {
+	if v.d == nil {
+		return abacc.DialectStandard.String()
+	}
+	return v.d.String()
+}
+
+// Set reads "standard" or "extended" (flag.Value).
+func (v dialectValue) Set(s string) error {
+	d, err := abacc.ParseDialect(s)
+	if err != nil {
+		return fmt.Errorf("standard or extended")
+	}
+	*v.d = d
+	return nil
+}
+
+// dialectFlag registers -dialect on fs, setting c.dialect.
+func (c *cli) dialectFlag(fs *flag.FlagSet) {
+	fs.Var(dialectValue{&c.dialect}, "dialect", "the language: standard (Azure's) or extended (adds the IP, time-of-day, range and list operators)")
 }
 
 func main() {
@@ -37,15 +67,15 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"check", "[-strict] [-format=text|json|sarif|github] PATH...", "parse, type-check and lint conditions (files, Terraform, ARM, Bicep, exports; directories); warnings on stderr", (*cli).check},
-		{"fmt", "[-w] PATH...", "print (or rewrite) conditions in canonical form (in .tf/ARM/.bicep/exports: the literals only)", (*cli).format},
-		{"compile", "-o OUT [-no-source] [-sign KEY.key]... FILE... | -dump=ir|bytecode FILE...", "write a precompiled (optionally signed) bundle, or show IR or bytecode", (*cli).compileCmd},
-		{"disasm", "FILE|BUNDLE", "list the bytecode, one instruction a line, with source spans", (*cli).disasm},
-		{"eval", "(-c FILE | -e TEXT | -b BUNDLE [-name N] [-trust KEY.pub]...) -r REQUEST [-explain] [-json] [-engine=vm|ref]", "evaluate a condition against a request", (*cli).eval},
-		{"test", "[-v] FILE...", "run table tests (YAML or JSON): request → expected decision", (*cli).test},
+		{"check", "[-strict] [-dialect=extended] [-format=text|json|sarif|github] PATH...", "parse, type-check and lint conditions (files, Terraform, ARM, Bicep, exports; directories); warnings on stderr", (*cli).check},
+		{"fmt", "[-w] [-dialect=extended] PATH...", "print (or rewrite) conditions in canonical form (in .tf/ARM/.bicep/exports: the literals only)", (*cli).format},
+		{"compile", "[-dialect=extended] -o OUT [-no-source] [-sign KEY.key]... FILE... | -dump=ir|bytecode FILE...", "write a precompiled (optionally signed) bundle, or show IR or bytecode", (*cli).compileCmd},
+		{"disasm", "[-dialect=extended] FILE|BUNDLE", "list the bytecode, one instruction a line, with source spans", (*cli).disasm},
+		{"eval", "(-c FILE | -e TEXT | -b BUNDLE [-name N] [-trust KEY.pub]...) -r REQUEST [-dialect=extended] [-explain] [-json] [-engine=vm|ref]", "evaluate a condition against a request", (*cli).eval},
+		{"test", "[-v] [-dialect=extended] FILE...", "run table tests (YAML or JSON): request → expected decision", (*cli).test},
 		{"authorize", "[who|check] --assignments A [--roles R] [--deny D] [--hierarchy H] --principal P --request Q [--json|--explain]", "decide a whole Azure RBAC request (who: who may; check: validate and lint)", (*cli).authorize},
 		{"keygen", "-o NAME", "write an Ed25519 key pair for signing bundles: NAME.key (private) and NAME.pub", (*cli).keygen},
-		{"verify", "-trust KEY.pub [-trust KEY.pub]... BUNDLE...", "check that bundles carry a valid signature by a trusted key", (*cli).verify},
+		{"verify", "-trust KEY.pub [-trust KEY.pub]... [-dialect=extended] BUNDLE...", "check that bundles carry a valid signature by a trusted key", (*cli).verify},
 		{"explain-code", "CODE", "explain a diagnostic code (ABAC2001, ...) with an example", (*cli).explainCode},
 		{"version", "", "print the version", (*cli).version},
 	}

@@ -208,6 +208,7 @@ func (c *cli) loadPublicKeys(paths []string) ([]ed25519.PublicKey, bool) {
 // verify checks that each bundle carries a valid signature by a trusted key and loads.
 func (c *cli) verify(args []string) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	c.dialectFlag(fs)
 	var trust keyFlags
 	fs.Var(&trust, "trust", "trusted public key file (NAME.pub of abacc keygen); repeatable")
 	files, ok := c.parseFlags(fs, args)

@@ -16,12 +16,14 @@ import (
 // testFile is a table test: one condition (inline or from a file) and cases of request →
 // expected decision. YAML or JSON (JSON is YAML).
 type testFile struct {
-	Name          string     `yaml:"name"`
-	Description   string     `yaml:"description"`
-	Condition     string     `yaml:"condition"`
-	ConditionFile string     `yaml:"conditionFile"`
-	ConditionName string     `yaml:"conditionName"`
-	Cases         []testCase `yaml:"cases"`
+	Name          string `yaml:"name"`
+	Description   string `yaml:"description"`
+	Condition     string `yaml:"condition"`
+	ConditionFile string `yaml:"conditionFile"`
+	ConditionName string `yaml:"conditionName"`
+	// Dialect is "standard" or "extended"; when given it overrides -dialect.
+	Dialect string     `yaml:"dialect"`
+	Cases   []testCase `yaml:"cases"`
 }
 
 type testCase struct {
@@ -34,6 +36,7 @@ type testCase struct {
 func (c *cli) test(args []string) int {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	verbose := fs.Bool("v", false, "print every case, not only failures")
+	c.dialectFlag(fs)
 	files, ok := c.parseFiles(fs, args)
 	if !ok {
 		return exitUsage
@@ -74,7 +77,13 @@ func (c *cli) runTestFile(path string, verbose bool) (passed, failed int) {
 	if err != nil {
 		return fail("%v", err)
 	}
-	prog, err := abacc.CompileWith(cond.src, abacc.Options{Name: cond.label})
+	dialect := c.dialect
+	if tf.Dialect != "" {
+		if dialect, err = abacc.ParseDialect(tf.Dialect); err != nil {
+			return fail("dialect: %q is not standard or extended", tf.Dialect)
+		}
+	}
+	prog, err := abacc.CompileWith(cond.src, abacc.Options{Name: cond.label, Dialect: dialect})
 	if err != nil {
 		fmt.Fprintf(c.stderr, "FAIL %s: the condition does not compile:\n%s\n", path, indent(err.Error()))
 		return 0, 1

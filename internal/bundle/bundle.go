@@ -29,15 +29,28 @@ import (
 const Magic = "ABACCBDL"
 
 // Format versions: a reader rejects an unknown major version and accepts any minor one. Minor
-// is the newest this package reads and writes: 1.1 adds the signature block. Unsigned bundles
-// are written as 1.0, byte for byte what earlier releases wrote and read; signed ones as 1.1.
+// is the newest this package reads and writes: 1.1 adds the signature block, 1.2 the extended
+// dialect's mark on programs. Unsigned bundles of standard-dialect programs are written as 1.0,
+// byte for byte what earlier releases wrote and read; signed ones as 1.1; bundles holding a
+// program compiled with the extended dialect as 1.2 (with a signature block, empty when
+// unsigned), which older readers reject.
 const (
 	Major = 1
-	Minor = 1
+	Minor = 2
 )
 
-// MinorSigned is the first minor version with a signature block.
-const MinorSigned = 1
+// MinorSigned is the first minor version with a signature block; MinorDialect the first with
+// the extended-dialect flag of programs.
+const (
+	MinorSigned  = 1
+	MinorDialect = 2
+)
+
+// Program flags in the payload.
+const (
+	flagSource   = 1 // the condition text follows
+	flagExtended = 2 // compiled with the extended dialect (1.2)
+)
 
 // MaxPayload caps the decompressed payload, so a small hostile bundle cannot expand into an
 // unbounded allocation (a decompression bomb).
@@ -49,6 +62,8 @@ type Entry struct {
 	// Source is the condition text; empty when the bundle was written without sources.
 	Source  string
 	Program *vm.Verified
+	// Extended records that the program was compiled with the extended dialect.
+	Extended bool
 }
 
 // Bundle is a decoded bundle.
@@ -150,6 +165,7 @@ func WriteWith(w io.Writer, entries []Entry, opts WriteOptions) error {
 		seenKey[id] = true
 	}
 	withSource := opts.WithSource
+	extended := false
 	var payload []byte
 	payload = binary.AppendUvarint(payload, uint64(len(entries)))
 	seen := map[string]bool{}
@@ -159,11 +175,17 @@ func WriteWith(w io.Writer, entries []Entry, opts WriteOptions) error {
 		}
 		seen[e.Name] = true
 		payload = appendString(payload, e.Name)
+		var flags byte
 		if withSource {
-			payload = append(payload, 1)
+			flags |= flagSource
+		}
+		if e.Extended || e.Program.Extended() {
+			flags |= flagExtended
+			extended = true
+		}
+		payload = append(payload, flags)
+		if withSource {
 			payload = appendString(payload, e.Source)
-		} else {
-			payload = append(payload, 0)
 		}
 		payload = appendString(payload, string(e.Program.EncodeCode()))
 	}
@@ -187,6 +209,9 @@ func WriteWith(w io.Writer, entries []Entry, opts WriteOptions) error {
 	minor := uint16(0)
 	if len(opts.SigningKeys) > 0 {
 		minor = MinorSigned
+	}
+	if extended {
+		minor = MinorDialect
 	}
 	var out []byte
 	out = append(out, Magic...)
@@ -230,6 +255,10 @@ type ReadOptions struct {
 	// verify, and the bundle is rejected before decompression otherwise. Signatures by other
 	// keys are reported (Verified false) and otherwise ignored.
 	TrustedKeys []ed25519.PublicKey
+	// AllowExtended lets the bundle hold programs compiled with the extended dialect; without
+	// it such a bundle is refused, as is any program whose bytecode uses an extended-dialect
+	// instruction.
+	AllowExtended bool
 }
 
 // ReadWith decodes a bundle like Read, enforcing opts.
@@ -276,7 +305,7 @@ func ReadWith(data []byte, cat *attrs.Catalog, opts ReadOptions) (*Bundle, error
 		// The signature block follows the payload. Versions after 1.1 may append extensions
 		// after it (covered by the checksum, not by signatures); this reader ignores them.
 		r.off = end
-		if err := b.readSignatures(r, minor == MinorSigned); err != nil {
+		if err := b.readSignatures(r, minor <= Minor); err != nil {
 			return nil, err
 		}
 	}
@@ -287,7 +316,7 @@ func ReadWith(data []byte, cat *attrs.Catalog, opts ReadOptions) (*Bundle, error
 	if err != nil {
 		return nil, err
 	}
-	if err := b.readPayload(payload, cat); err != nil {
+	if err := b.readPayload(payload, cat, opts.AllowExtended); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -427,7 +456,7 @@ func inflate(compressed []byte, size uint64) ([]byte, error) {
 	return buf, nil
 }
 
-func (b *Bundle) readPayload(payload []byte, cat *attrs.Catalog) error {
+func (b *Bundle) readPayload(payload []byte, cat *attrs.Catalog, allowExtended bool) error {
 	r := &reader{b: payload}
 	n := r.uvarint()
 	if r.err == nil && n > uint64(len(payload)) {
@@ -436,14 +465,20 @@ func (b *Bundle) readPayload(payload []byte, cat *attrs.Catalog) error {
 	b.index = make(map[string]int, min(n, 1<<16))
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		e := Entry{Name: r.string(math.MaxInt32)}
-		switch r.byte() {
-		case 0:
-		case 1:
+		flags := r.byte()
+		known := byte(flagSource)
+		if b.Minor >= MinorDialect {
+			known |= flagExtended
+		}
+		if r.err == nil && flags&^known != 0 {
+			return errorf("program %q: bad flags", e.Name)
+		}
+		if flags&flagSource != 0 {
 			e.Source = r.string(math.MaxInt32)
-		default:
-			if r.err == nil {
-				return errorf("program %q: bad flags", e.Name)
-			}
+		}
+		e.Extended = flags&flagExtended != 0
+		if e.Extended && !allowExtended && r.err == nil {
+			return errorf("program %q was compiled with the extended dialect, which this reader does not allow (-dialect=extended; abacc.BundleOptions{Dialect: abacc.DialectExtended})", e.Name)
 		}
 		code := r.string(math.MaxInt32)
 		if r.err != nil {
@@ -458,6 +493,9 @@ func (b *Bundle) readPayload(payload []byte, cat *attrs.Catalog) error {
 		p, err := decodeProgram([]byte(code), e.Source, cat)
 		if err != nil {
 			return errorf("program %q: %v", e.Name, err)
+		}
+		if p.Extended() && !e.Extended {
+			return errorf("program %q uses instructions of the extended dialect but is not marked as compiled with it", e.Name)
 		}
 		e.Program = p
 		b.Entries = append(b.Entries, e)

@@ -29,6 +29,15 @@ type checker struct {
 	// targets holds the condition's ActionMatches patterns.
 	targets []string
 	refs    []*ast.AttrRef
+	// dialect is the dialect the condition is checked in.
+	dialect ast.Dialect
+}
+
+// Options configure checking.
+type Options struct {
+	// Dialect is the language's dialect; the zero value is the standard one, which rejects the
+	// extended dialect's operators and pair literals.
+	Dialect ast.Dialect
 }
 
 type untypedUse struct {
@@ -36,10 +45,16 @@ type untypedUse struct {
 	pos diag.Pos
 }
 
-// Check checks x (parsed from src) against cat, annotating the tree in place and reporting to
-// errs. It is safe to call on a tree with BadExpr nodes: they are skipped.
+// Check checks x (parsed from src) against cat in the standard dialect, annotating the tree in
+// place and reporting to errs. It is safe to call on a tree with BadExpr nodes: they are skipped.
 func Check(x ast.Expr, src string, cat *attrs.Catalog, errs *diag.List) {
-	c := &checker{cat: cat, errs: errs, src: src, untyped: map[string]untypedUse{}, canon: map[string]bool{}, exists: map[string]bool{}}
+	CheckWith(x, src, cat, errs, Options{})
+}
+
+// CheckWith is Check with options (the dialect).
+func CheckWith(x ast.Expr, src string, cat *attrs.Catalog, errs *diag.List, opts Options) {
+	c := &checker{cat: cat, errs: errs, src: src, untyped: map[string]untypedUse{}, canon: map[string]bool{}, exists: map[string]bool{},
+		dialect: opts.Dialect}
 	if len(src) > AzureLimit {
 		errs.Warnf(diag.OverAzureLimit, 0, 0, "Azure rejects conditions over 8 KiB; split it across role assignments",
 			"condition is %d bytes, over Azure's limit of %d", len(src), AzureLimit)
@@ -225,6 +240,11 @@ func (c *checker) comparison(x *ast.Comparison) {
 	} else {
 		c.canonical(op.BaseText, op.Base.String(), op.BasePos)
 	}
+	if valid && op.Info().Dialect > c.dialect {
+		c.errs.Errorf(diag.ExtendedOnly, op.BasePos, op.EndPos, extendedHint,
+			"%s belongs to the extended dialect, not to the standard language", op.Base)
+		valid = false
+	}
 	if !valid {
 		c.resolveOperand(x.Left)
 		c.resolveOperand(x.Right)
@@ -235,8 +255,12 @@ func (c *checker) comparison(x *ast.Comparison) {
 		c.errs.Errorf(diag.BadQuantBase, op.BasePos, op.EndPos, quantBaseHint(op.Base),
 			"%s cannot follow a quantifier", op.Base)
 	}
-	c.operand(x, x.Left, true)
-	c.operand(x, x.Right, false)
+	if info.Right != ast.RightValues {
+		c.extended(x)
+		return
+	}
+	c.operand(x, x.Left, true, info.Type)
+	c.operand(x, x.Right, false, info.Type)
 	if op.Quant.AllLeft() {
 		if a, ok := x.Left.(*ast.AttrRef); ok && a.Source != attrs.NoSource && !a.Bad && !c.exists[refKey(a.Ref)] {
 			c.errs.Warnf(diag.VacuousForAll, op.QuantPos, op.EndPos,
@@ -246,8 +270,11 @@ func (c *checker) comparison(x *ast.Comparison) {
 	}
 }
 
+// extendedHint is the hint of every ABAC2014 diagnostic.
+const extendedHint = "compile with -dialect=extended (abacc.Options{Dialect: abacc.DialectExtended}) to use the extended dialect"
+
 func quantBaseHint(op ast.Operator) string {
-	const allowed = "quantifiers take StringEquals, StringNotEquals, StringLike, StringNotLike (and their IgnoreCase forms), the Numeric operators, GuidEquals and GuidNotEquals"
+	const allowed = "quantifiers take StringEquals, StringNotEquals, StringLike, StringNotLike (and their IgnoreCase forms), StringEndsWith, StringContains and their Not-forms, the Numeric operators, GuidEquals and GuidNotEquals"
 	if info := op.Info(); info.Rel == ast.RelPrefix {
 		return "use StringLike with a trailing * for a prefix test; " + allowed
 	}
@@ -256,11 +283,16 @@ func quantBaseHint(op ast.Operator) string {
 
 func (c *checker) unknownOperator(op *ast.OperatorRef) {
 	hint := ""
+	base, ignoreCase := strings.CutSuffix(strings.ToLower(op.BaseText), "ignorecase")
 	switch {
 	case ast.LookupQuantifier(op.BaseText) != ast.NoQuant:
 		hint = fmt.Sprintf("a quantifier needs an operator: %s:StringEquals", op.BaseText)
+	case ignoreCase && ast.LookupOperator(base) != ast.OpInvalid && ast.LookupOperator(base).Info().Rel == ast.RelSuffix:
+		hint = fmt.Sprintf("%s has no IgnoreCase form; write StringLikeIgnoreCase '*text' (its Not-form StringNotLikeIgnoreCase)", ast.LookupOperator(base))
+	case ignoreCase && ast.LookupOperator(base) != ast.OpInvalid && ast.LookupOperator(base).Info().Rel == ast.RelContains:
+		hint = fmt.Sprintf("%s has no IgnoreCase form; write StringLikeIgnoreCase '*text*' (its Not-form StringNotLikeIgnoreCase)", ast.LookupOperator(base))
 	default:
-		if s := attrs.Closest(op.BaseText, ast.OperatorNames()); s != "" {
+		if s := attrs.Closest(op.BaseText, ast.DialectOperatorNames(c.dialect)); s != "" {
 			hint = fmt.Sprintf("did you mean %s?", s)
 		}
 	}
@@ -273,10 +305,9 @@ func (c *checker) resolveOperand(o ast.Operand) {
 	}
 }
 
-// operand checks one side of a comparison against the operator's family type.
-func (c *checker) operand(x *ast.Comparison, o ast.Operand, left bool) {
+// operand checks one side of a comparison against type t (the operator family's).
+func (c *checker) operand(x *ast.Comparison, o ast.Operand, left bool, t attrs.Type) {
 	op := &x.Op
-	t := op.Info().Type
 	switch o := o.(type) {
 	case *ast.AttrRef:
 		if !c.resolve(o) {
@@ -298,21 +329,36 @@ func (c *checker) operand(x *ast.Comparison, o ast.Operand, left bool) {
 			c.errorf(diag.TypeMismatch, o, familyHint(at), "@%s[%s] is a %s attribute, but %s compares %s values", o.Source, o.Name, at, op, t)
 			return
 		}
-		if left && op.Quant == ast.NoQuant && o.Ref.Multi {
+		if left && op.Quant == ast.NoQuant && o.Ref.Multi && op.Info().Right != ast.RightMembers {
 			c.errorf(diag.MultiValued, o, fmt.Sprintf("use ForAnyOfAnyValues:%s (some value matches) or ForAllOfAnyValues:%s (every value matches)", op.Base, op.Base),
 				"@%s[%s] is multi-valued; %s compares a single value", o.Source, o.Name, op.Base)
 		}
 	case *ast.Literal:
-		c.literal(o, op)
+		c.literal(o, op, t)
 	case *ast.SetLit:
 		if left && op.Quant == ast.NoQuant {
 			c.errs.Errorf(diag.SetOnLeft, o.Lbrace, o.Lbrace+1, fmt.Sprintf("use ForAnyOfAnyValues:%s or another quantifier", op.Base),
 				"a set on the left needs a quantifier; %s compares a single value", op.Base)
 		}
 		for _, e := range o.Elems {
-			c.literal(e, op)
+			c.literal(e, op, t)
 		}
+	case *ast.PairLit:
+		c.misplacedPair(o, op)
 	}
+}
+
+// misplacedPair reports a pair literal where the operator takes none.
+func (c *checker) misplacedPair(p *ast.PairLit, op *ast.OperatorRef) {
+	if c.dialect < ast.Extended {
+		c.errs.Errorf(diag.ExtendedOnly, p.Pos(), p.End(), extendedHint, "the pair literal [a, b] belongs to the extended dialect")
+		return
+	}
+	hint := "a pair follows IpInRange, IpNotInRange, TimeOfDayInRange or NumericInRange"
+	if op.Info().Type == attrs.TypeString {
+		hint += "; a set of values is written {a, b}"
+	}
+	c.errs.Errorf(diag.BadRange, p.Pos(), p.End(), hint, "%s does not take a pair [a, b]", op)
 }
 
 // familyHint suggests the operator family of an attribute's type.
@@ -334,9 +380,9 @@ func familyHint(t attrs.Type) string {
 
 var litKindNames = map[ast.LitKind]string{ast.StringLit: "a string", ast.IntLit: "an integer", ast.BoolLit: "a boolean", ast.GuidLit: "a GUID"}
 
-// literal converts a literal to the operator's type, reporting literals of another kind.
-func (c *checker) literal(l *ast.Literal, op *ast.OperatorRef) {
-	t := op.Info().Type
+// literal converts a literal to type t (the operator family's), reporting literals of another
+// kind.
+func (c *checker) literal(l *ast.Literal, op *ast.OperatorRef, t attrs.Type) {
 	if l.Bad {
 		return
 	}

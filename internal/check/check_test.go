@@ -289,11 +289,46 @@ func TestTypingErrors(t *testing.T) {
 		{"column counts characters", containerName + " StringEquals 'é€😀' OR @Environment[isPrivateLnk] BoolEquals true", diag.UnknownAttr, 1, 97},
 		{"CRLF line breaks", privateLink + " BoolEquals true\r\nOR\r\n" + privateLink + " BoolEqual false", diag.UnknownOp, 3, 29},
 	}
+	// The extended dialect's errors (and the standard dialect's refusal of it).
+	csaIP := "@Principal[Microsoft.Directory/CustomSecurityAttributes/Id:Net_ClientIp]"
+	extended := []errCase{
+		{"bad address", csaIP + " IpMatch '10.0.0.256'", diag.BadAddress, 1, 82},
+		{"zone id", csaIP + " IpMatch 'fe80::1%eth0'", diag.BadAddress, 1, 82},
+		{"CIDR with host bits", csaIP + " IpMatch {'10.0.0.0/8', '10.1.0.0/8'}", diag.BadAddress, 1, 97},
+		{"range across families", csaIP + " IpInRange ['10.0.0.1', '::1']", diag.BadAddress, 1, 84},
+		{"CIDR as a range end", csaIP + " IpInRange ['10.0.0.0/8', '10.0.0.9']", diag.BadAddress, 1, 85},
+		{"address range reversed", csaIP + " IpInRange ['10.0.0.9', '10.0.0.1']", diag.BadRange, 1, 84},
+		{"numeric range reversed", csaLevel + " NumericInRange [10, -10]", diag.BadRange, 1, 94},
+		{"numeric range of one", csaLevel + " NumericInRange [10]", diag.BadRange, 1, 94},
+		{"numeric range of three", csaLevel + " NumericInRange [1, 2, 3]", diag.BadRange, 1, 101},
+		{"pair after StringEquals", containerName + " StringEquals ['a', 'b']", diag.BadRange, 1, 88},
+		{"pair after IpMatch", csaIP + " IpMatch ['10.0.0.1', '10.0.0.2']", diag.BadRange, 1, 82},
+		{"NumericInRange of one value", csaLevel + " NumericInRange 5", diag.BadRange, 1, 94},
+		{"bad time of day", utcNow + " TimeOfDayLessThan '24:00'", diag.BadTimeOfDay, 1, 40},
+		{"time range as text", utcNow + " TimeOfDayInRange '08:00-18:00'", diag.BadTimeOfDay, 1, 39},
+		{"time of day with seconds fraction", utcNow + " TimeOfDayInRange ['08:00', '18:00:00.5']", diag.BadTimeOfDay, 1, 49},
+		{"attribute on the right", csaIP + " IpMatch " + csaIP, diag.BadOperand, 1, 82},
+		{"literal on the left", "'10.0.0.1' IpMatch '10.0.0.0/8'", diag.BadOperand, 1, 1},
+		{"list operator on one value", containerName + " ListContains 'a'", diag.BadOperand, 1, 1},
+		{"address of another type", privateLink + " IpMatch '10.0.0.0/8'", diag.TypeMismatch, 1, 1},
+		{"time of day of a string", containerName + " TimeOfDayEquals '12:00'", diag.TypeMismatch, 1, 1},
+		{"unquoted time", utcNow + " TimeOfDayEquals 12", diag.TypeMismatch, 1, 38},
+		{"IpMatch after a quantifier", csaIP + " ForAnyOfAnyValues:IpMatch {'10.0.0.0/8'}", diag.BadQuantBase, 1, 92},
+		{"multi-valued left of IpMatch", listInclude + " IpMatch '10.0.0.0/8'", diag.MultiValued, 1, 1},
+	}
+	standard := []errCase{
+		{"extended operator in the standard dialect", csaIP + " IpMatch '10.0.0.0/8'", diag.ExtendedOnly, 1, 74},
+		{"pair in the standard dialect", containerName + " StringEquals ['a', 'b']", diag.ExtendedOnly, 1, 88},
+	}
 	seen := map[diag.Code]bool{}
-	for _, c := range cases {
+	for i, c := range append(append(cases, standard...), extended...) {
 		seen[c.code] = true
+		dialect := ast.Standard
+		if i >= len(cases)+len(standard) {
+			dialect = ast.Extended
+		}
 		t.Run(c.name, func(t *testing.T) {
-			u := frontend(c.src)
+			u := compiler.Frontend("test.cond", c.src, compiler.Options{Dialect: dialect})
 			if u.OK() {
 				t.Fatalf("accepted:\n%s", c.src)
 			}

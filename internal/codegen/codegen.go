@@ -139,6 +139,9 @@ func (g *gen) node(n *ir.Node, t, f, next int) {
 		if neg != n.TextNeg {
 			in.Flag |= vm.FlagNegatedText
 		}
+		if n.TextPart {
+			in.Flag |= vm.FlagPartialText
+		}
 		switch next {
 		case f: // fall through when false: jump to t when the effective result is true
 			in.Flag |= flag(!neg)
@@ -286,6 +289,12 @@ func (g *gen) special(c *ir.Comparison) (vm.Instr, bool) {
 	k := &g.u.Consts[c.Right.Const]
 	a := g.operand(c.Left.Attr, c.Type)
 	one := k.Len() == 1
+	switch c.Rel {
+	case ir.RelIPIn:
+		return vm.Instr{Op: vm.OpIPIn, A: a, B: g.ipTable(k)}, true
+	case ir.RelTimeIn:
+		return vm.Instr{Op: vm.OpTimeIn, A: a, B: g.timeTable(k)}, true
+	}
 	switch c.Type {
 	case attrs.TypeString:
 		var op vm.Opcode
@@ -306,6 +315,8 @@ func (g *gen) special(c *ir.Comparison) (vm.Instr, bool) {
 			op = vm.OpStrSuffix
 		case c.Rel == ir.RelLike:
 			op = vm.OpStrLike
+		case c.Rel == ir.RelContains && !c.Fold:
+			op = vm.OpStrContains
 		default:
 			return vm.Instr{}, false
 		}
@@ -378,10 +389,17 @@ var quants = map[ir.Quant]uint8{ir.NoQuant: vm.QuantNone, ir.ForAnyOfAnyValues: 
 	ir.ForAllOfAnyValues: vm.QuantAllOfAny, ir.ForAnyOfAllValues: vm.QuantAnyOfAll, ir.ForAllOfAllValues: vm.QuantAllOfAll}
 
 var rels = map[ir.Rel]uint8{ir.RelEq: vm.RelEq, ir.RelPrefix: vm.RelPrefix, ir.RelLike: vm.RelLike,
-	ir.RelLt: vm.RelLt, ir.RelLe: vm.RelLe, ir.RelGt: vm.RelGt, ir.RelGe: vm.RelGe, ir.RelSuffix: vm.RelSuffix}
+	ir.RelLt: vm.RelLt, ir.RelLe: vm.RelLe, ir.RelGt: vm.RelGt, ir.RelGe: vm.RelGe, ir.RelSuffix: vm.RelSuffix,
+	ir.RelContains: vm.RelContains}
 
 func (g *gen) cmp(c *ir.Comparison) uint16 {
-	d := vm.Cmp{Quant: quants[c.Quant], Rel: rels[c.Rel], Type: c.Type, Fold: c.Fold, BaseNeg: c.BaseNeg,
+	rel, ok := rels[c.Rel]
+	if !ok {
+		// Table tests have an instruction of their own and a left attribute (the checker's
+		// rule); nothing else reaches here.
+		panic(fmt.Sprintf("codegen: relation %d has no comparison descriptor", c.Rel))
+	}
+	d := vm.Cmp{Quant: quants[c.Quant], Rel: rel, Type: c.Type, Fold: c.Fold, BaseNeg: c.BaseNeg,
 		L: g.side(c.Left, c.Type), R: g.side(c.Right, c.Type)}
 	if len(g.p.Cmps) >= math.MaxUint16 {
 		panic(tooLarge("comparisons"))
@@ -487,5 +505,35 @@ func (g *gen) guidSet(vals []attrs.Guid, sorted bool) uint16 {
 	}
 	s := vm.Set{Off: uint32(len(g.p.Guids)), N: uint32(len(vals)), Sorted: sorted}
 	g.p.Guids = append(g.p.Guids, vals...)
+	return g.addSet(key, s)
+}
+
+// ipTable stores an address range table as a sorted set of Guids: first, last, first, last, …
+func (g *gen) ipTable(k *ir.Constant) uint16 {
+	vals := make([]attrs.Guid, 0, 2*len(k.IPs))
+	for _, r := range k.IPs {
+		vals = append(vals, attrs.Guid(r.First), attrs.Guid(r.Last))
+	}
+	key := "ip" + fmt.Sprint(vals)
+	if i, ok := g.sets[key]; ok {
+		return i
+	}
+	s := vm.Set{Off: uint32(len(g.p.Guids)), N: uint32(len(vals)), Sorted: true}
+	g.p.Guids = append(g.p.Guids, vals...)
+	return g.addSet(key, s)
+}
+
+// timeTable stores a time range table as a sorted set of Nums: from, to, from, to, …
+func (g *gen) timeTable(k *ir.Constant) uint16 {
+	vals := make([]int64, 0, 2*len(k.Times))
+	for _, r := range k.Times {
+		vals = append(vals, int64(r.From), int64(r.To))
+	}
+	key := "tod" + fmt.Sprint(vals)
+	if i, ok := g.sets[key]; ok {
+		return i
+	}
+	s := vm.Set{Off: uint32(len(g.p.Nums)), N: uint32(len(vals)), Sorted: true}
+	g.p.Nums = append(g.p.Nums, vals...)
 	return g.addSet(key, s)
 }

@@ -36,6 +36,8 @@ type Options struct {
 	// the lints that need folding stay silent); DisablePasses switches off named passes.
 	NoOptimize    bool
 	DisablePasses []string
+	// Dialect is the language's dialect (the zero value is the standard one).
+	Dialect ast.Dialect
 }
 
 // Unit is one condition going through the stages: each stage reads what the earlier ones left.
@@ -159,7 +161,7 @@ func parse(u *Unit) bool {
 }
 
 func checkStage(u *Unit) bool {
-	check.Check(u.Expr, u.Src, u.cat, &u.Diags)
+	check.CheckWith(u.Expr, u.Src, u.cat, &u.Diags, check.Options{Dialect: u.opts.Dialect})
 	return u.OK()
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/abacc/abacc/internal/compiler"
+	"github.com/abacc/abacc/internal/syntax/ast"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -20,6 +21,8 @@ type expectation struct {
 	Col   int    `json:"col"`
 	About string `json:"about"`
 	Count int    `json:"count"`
+	// Dialect is "extended" for an input checked in the extended dialect.
+	Dialect string `json:"dialect"`
 }
 
 // TestErrorCorpus checks every invalid input: it must be rejected with its first error at the
@@ -45,7 +48,13 @@ func TestErrorCorpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			u := compiler.Frontend(filepath.Base(f), string(src), compiler.Options{})
+			opts := compiler.Options{}
+			if d, ok := ast.ParseDialect(expect[name].Dialect); ok {
+				opts.Dialect = d
+			} else if expect[name].Dialect != "" {
+				t.Fatalf("expect.json: dialect %q", expect[name].Dialect)
+			}
+			u := compiler.Frontend(filepath.Base(f), string(src), opts)
 			errs := u.Diags.Errors()
 			if len(errs) == 0 {
 				t.Fatalf("accepted an invalid input (%s)", expect[name].About)

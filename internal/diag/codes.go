@@ -34,6 +34,11 @@ const (
 	SetOnLeft      Code = "ABAC2012" // set on the left of a single-valued operator
 	TypeConflict   Code = "ABAC2011" // untyped attribute used with two types
 	BadDictKey     Code = "ABAC2013" // dictionary selector without key or marker
+	ExtendedOnly   Code = "ABAC2014" // extended-dialect operator or pair literal in the standard dialect
+	BadAddress     Code = "ABAC2015" // malformed IP address, CIDR or address range literal
+	BadTimeOfDay   Code = "ABAC2016" // malformed time-of-day literal
+	BadRange       Code = "ABAC2017" // malformed or misplaced ordered pair [lo, hi]
+	BadOperand     Code = "ABAC2018" // an operand of a kind the operator does not take
 	NotSupplied    Code = "ABAC3001" // attribute that no targeted action supplies
 	VacuousForAll  Code = "ABAC3002" // ForAll over an attribute that may be missing
 	OverAzureLimit Code = "ABAC3003" // condition larger than Azure's 8 KiB
@@ -68,6 +73,11 @@ var Descriptions = map[Code]string{
 	SetOnLeft:      "a set literal on the left of a single-valued operator",
 	TypeConflict:   "an untyped attribute (custom security attribute) used with two different types",
 	BadDictKey:     "a dictionary attribute read without a key, or a tag key without <$key_case_sensitive$>",
+	ExtendedOnly:   "an operator or a pair literal [a, b] of the extended dialect in a condition compiled in the standard dialect (use -dialect=extended)",
+	BadAddress:     "an IP address or CIDR literal that is malformed, has a zone id or host bits set, or an address range across IPv4 and IPv6",
+	BadTimeOfDay:   "a time-of-day literal other than 'hh:mm' or 'hh:mm:ss' (UTC, two digits each), or a time range not written as a pair",
+	BadRange:       "a pair literal [lo, hi] that is malformed, whose low end is above its high end, or that follows an operator other than …InRange",
+	BadOperand:     "an operand of a kind the operator does not take: an extended operator's right side must be literals and its left an attribute; ListContains needs a multi-valued attribute",
 	NotSupplied:    "an attribute that none of the condition's targeted actions supplies",
 	VacuousForAll:  "a ForAll quantifier over an attribute that may be missing (vacuously true)",
 	OverAzureLimit: "a condition over Azure's 8 KiB limit",

@@ -15,6 +15,8 @@ type Options struct {
 	Strict        bool
 	NoOptimize    bool
 	DisablePasses []string
+	// Dialect is an abacc.Dialect (0 standard, 1 extended).
+	Dialect uint8
 }
 
 var (

@@ -7,6 +7,7 @@ package ir
 
 import (
 	"github.com/abacc/abacc/internal/attrs"
+	"github.com/abacc/abacc/internal/ipaddr"
 )
 
 // Kind is the kind of an IR node.
@@ -54,6 +55,9 @@ type Node struct {
 	// the leaf sits under a NOT outside its span (De Morgan carried it down). Explanations use
 	// it to report each test as its text reads.
 	TextNeg bool
+	// TextPart says that the leaf tests only part of the text at Span (one bound of a
+	// NumericInRange, which lowers to two): its result alone is not the text's.
+	TextPart bool
 	// Cmp of a comparison.
 	Cmp *Comparison
 	// Attr tested by Exists.
@@ -113,10 +117,23 @@ type Constant struct {
 	// Sorted asks code generation to sort and deduplicate the set for binary search (set by the
 	// optimizer's set lowering; order does not matter to a set's meaning).
 	Sorted bool
+	// IPs is the address range table of a RelIPIn test (Type String: the attribute holds the
+	// address as text); Times the second ranges of a RelTimeIn test (Type DateTime). Both are
+	// sorted and disjoint; neither is a Set, and Len counts their ranges.
+	IPs   []ipaddr.Range
+	Times []TimeRange
 }
 
-// Len is the number of values.
-func (c *Constant) Len() int { return len(c.Strs) + len(c.Nums) + len(c.Guids) }
+// TimeRange is an inclusive range of times of day, in seconds since midnight UTC.
+type TimeRange struct{ From, To int32 }
+
+// Len is the number of values (of ranges, for a table).
+func (c *Constant) Len() int {
+	return len(c.Strs) + len(c.Nums) + len(c.Guids) + len(c.IPs) + len(c.Times)
+}
+
+// Table reports whether the constant is a range table (of a RelIPIn or RelTimeIn test).
+func (c *Constant) Table() bool { return c.IPs != nil || c.Times != nil }
 
 // Unit is a lowered condition.
 type Unit struct {

@@ -59,8 +59,11 @@ func (q Quant) Dual() Quant {
 // Rel is what a comparison tests between one left and one right value (before BaseNeg).
 type Rel uint8
 
-// Relations. RelSuffix has no operator of its own in the language: lowering of
-// StringLike '*text' introduces it.
+// Relations. RelSuffix and RelContains are StringEndsWith's and StringContains' (lowering of
+// StringLike '*text' and '*text*' introduces them too). RelIPIn and RelTimeIn are the extended
+// dialect's table tests: the left value (an address; an instant's time of day) lies in one of
+// the sorted, disjoint ranges of the right constant (Constant.IPs, Constant.Times). Every IP
+// and time-of-day operator lowers to one of them.
 const (
 	RelEq Rel = iota
 	RelPrefix
@@ -70,13 +73,17 @@ const (
 	RelGt
 	RelGe
 	RelSuffix
+	RelContains
+	RelIPIn
+	RelTimeIn
 	numRels
 )
 
 // relWords spell each relation as the language's operators do, after the family's name.
 var relWords = [numRels]string{
 	RelEq: "Equals", RelPrefix: "StartsWith", RelLike: "Like", RelLt: "LessThan", RelLe: "LessThanEquals",
-	RelGt: "GreaterThan", RelGe: "GreaterThanEquals", RelSuffix: "EndsWith",
+	RelGt: "GreaterThan", RelGe: "GreaterThanEquals", RelSuffix: "EndsWith", RelContains: "Contains",
+	RelIPIn: "InRange", RelTimeIn: "InRange",
 }
 
 // families names each operand type's operator family and the relations its operators test;
@@ -85,7 +92,7 @@ var families = map[attrs.Type]struct {
 	name string
 	rels []Rel
 }{
-	attrs.TypeString:   {"String", []Rel{RelEq, RelPrefix, RelLike}},
+	attrs.TypeString:   {"String", []Rel{RelEq, RelPrefix, RelLike, RelContains}},
 	attrs.TypeInteger:  {"Numeric", []Rel{RelEq, RelLt, RelLe, RelGt, RelGe}},
 	attrs.TypeBoolean:  {"Bool", []Rel{RelEq}},
 	attrs.TypeDateTime: {"DateTime", []Rel{RelEq, RelLt, RelLe, RelGt, RelGe}},
@@ -96,11 +103,16 @@ var families = map[attrs.Type]struct {
 // when fold): the language's operator, or StringEndsWith[IgnoreCase] for RelSuffix.
 // Combinations no operator has print as type/relation.
 func BaseName(t attrs.Type, rel Rel, fold bool) string {
-	if rel == RelSuffix {
+	switch rel {
+	case RelSuffix:
 		if fold {
 			return "StringEndsWithIgnoreCase"
 		}
 		return "StringEndsWith"
+	case RelIPIn:
+		return "IpInRange"
+	case RelTimeIn:
+		return "TimeOfDayInRange"
 	}
 	if f, ok := families[t]; ok && (!fold || t == attrs.TypeString) {
 		for _, r := range f.rels {

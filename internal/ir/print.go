@@ -80,8 +80,9 @@ func OpName(c *Comparison) string {
 }
 
 func negName(base string) string {
-	for _, pre := range []string{"String", "Numeric", "Bool", "DateTime", "Guid"} {
-		if rest, ok := strings.CutPrefix(base, pre); ok && (strings.HasPrefix(rest, "Equals") || strings.HasPrefix(rest, "StartsWith") || strings.HasPrefix(rest, "Like") || strings.HasPrefix(rest, "EndsWith")) {
+	for _, pre := range []string{"String", "Numeric", "Bool", "DateTime", "Guid", "Ip"} {
+		if rest, ok := strings.CutPrefix(base, pre); ok && (strings.HasPrefix(rest, "Equals") || strings.HasPrefix(rest, "StartsWith") ||
+			strings.HasPrefix(rest, "Like") || strings.HasPrefix(rest, "EndsWith") || strings.HasPrefix(rest, "Contains") || rest == "InRange") {
 			return pre + "Not" + rest
 		}
 	}
@@ -113,6 +114,15 @@ func (c *Constant) String() string {
 	}
 	for _, g := range c.Guids {
 		parts = append(parts, g.String())
+	}
+	for _, r := range c.IPs {
+		parts = append(parts, r.String())
+	}
+	for _, r := range c.Times {
+		parts = append(parts, attrs.FormatTimeOfDay(r.From)+"-"+attrs.FormatTimeOfDay(r.To))
+	}
+	if c.IPs != nil || c.Times != nil {
+		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	if c.Set {
 		return "{" + strings.Join(parts, ", ") + "}"

@@ -17,7 +17,7 @@ import (
 const (
 	HalfWriteGuard  diag.Code = "ABAC3101" // guards blobs/write but not blobs/add/action, or the reverse
 	ListUnguarded   diag.Code = "ABAC3102" // guards blobs/read without excluding Blob.List
-	NotEqualsAsNone diag.Code = "ABAC3103" // ForAnyOfAnyValues:…NotEquals against several values
+	NotEqualsAsNone diag.Code = "ABAC3103" // ForAnyOfAnyValues:…NotEquals (…NotContains, …) against several values
 	AlwaysTrue      diag.Code = "ABAC3104" // folds to true
 	AlwaysFalse     diag.Code = "ABAC3105" // folds to false
 )
@@ -26,7 +26,7 @@ const (
 var Descriptions = map[diag.Code]string{
 	HalfWriteGuard:  "a condition that guards blobs/write but not blobs/add/action, or the reverse",
 	ListUnguarded:   "a Read-a-blob guard without NOT SubOperationMatches{'Blob.List'}",
-	NotEqualsAsNone: "ForAnyOfAnyValues:…NotEquals against several values, which is not \"none of\"",
+	NotEqualsAsNone: "ForAnyOfAnyValues:…NotEquals (or another Not-base, such as …NotContains) against several values, which is not \"none of\"",
 	AlwaysTrue:      "a condition that is always true after constant folding",
 	AlwaysFalse:     "a condition that is always false after constant folding",
 }
@@ -109,6 +109,13 @@ func notEqualsAsNone(c *ast.Comparison, errs *diag.List) {
 		return
 	}
 	base := c.Op.Base.String()
+	what := "differs from any member"
+	switch c.Op.Info().Rel {
+	case ast.RelContains:
+		what = "does not contain any one member"
+	case ast.RelSuffix:
+		what = "does not end with any one member"
+	}
 	errs.Warnf(NotEqualsAsNone, c.Op.Pos(), c.Op.EndPos, "for \"none of\", write ForAllOfAllValues:"+base,
-		"ForAnyOfAnyValues:%s is true when any value differs from any member: that is not \"none of\"", base)
+		"ForAnyOfAnyValues:%s is true when any value %s: that is not \"none of\"", base, what)
 }

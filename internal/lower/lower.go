@@ -4,9 +4,11 @@ package lower
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/abacc/abacc/internal/attrs"
+	"github.com/abacc/abacc/internal/ipaddr"
 	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/match"
 	"github.com/abacc/abacc/internal/syntax/ast"
@@ -126,6 +128,16 @@ func attrOf(a *ast.AttrRef) ir.Attr {
 
 func (l *lowerer) comparison(x *ast.Comparison, neg bool) *ir.Node {
 	info := x.Op.Info()
+	switch info.Rel {
+	case ast.RelNumRange:
+		return l.numRange(x, neg)
+	case ast.RelListContains:
+		return l.list(x, neg)
+	case ast.RelIPMatch, ast.RelIPRange:
+		return l.table(x, neg, ir.RelIPIn, attrs.TypeString, l.ipTable(x.Right))
+	case ast.RelTimeEq, ast.RelTimeLt, ast.RelTimeLe, ast.RelTimeGt, ast.RelTimeGe, ast.RelTimeRange:
+		return l.table(x, neg, ir.RelTimeIn, attrs.TypeDateTime, l.timeTable(info.Rel, x.Right))
+	}
 	c := &ir.Comparison{Quant: quantOf(x.Op.Quant), Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase,
 		Left: l.operand(x.Left, info.Type), Right: l.operand(x.Right, info.Type)}
 	// Whatever the form, the node computes the comparison's text complemented when neg.
@@ -178,8 +190,134 @@ func relOf(r ast.Relation) ir.Rel {
 		return ir.RelGt
 	case ast.RelGe:
 		return ir.RelGe
+	case ast.RelSuffix:
+		return ir.RelSuffix
+	case ast.RelContains:
+		return ir.RelContains
 	}
 	panic(fmt.Sprintf("ir: unknown relation %d", r))
+}
+
+// numRange lowers X NumericInRange [lo, hi] to X NumericGreaterThanEquals lo AND X
+// NumericLessThanEquals hi (an OR of the complements when negated): exactly its meaning under
+// the single-value rule.
+func (l *lowerer) numRange(x *ast.Comparison, neg bool) *ir.Node {
+	p := x.Right.(*ast.PairLit)
+	left := l.operand(x.Left, attrs.TypeInteger)
+	leaf := func(rel ir.Rel, bound *ast.Literal) *ir.Node {
+		k := l.constant(attrs.TypeInteger, false, []*ast.Literal{bound})
+		// Each bound tests part of the range's text (TextPart).
+		return &ir.Node{Kind: ir.Cmp, Span: span(x), Neg: neg, TextNeg: neg, TextPart: true, Cmp: &ir.Comparison{Rel: rel, Type: attrs.TypeInteger, Left: left, Right: ir.Operand{Const: k}}}
+	}
+	kind := ir.And
+	if neg {
+		kind = ir.Or
+	}
+	return &ir.Node{Kind: kind, Span: span(x), Kids: []*ir.Node{leaf(ir.RelGe, p.Lo), leaf(ir.RelLe, p.Hi)}}
+}
+
+// list lowers X ListContains v to X ForAnyOfAnyValues:…Equals v and ListNotContains to its
+// complement, ForAllOfAllValues:…NotEquals, in the left attribute's type (the checker's).
+func (l *lowerer) list(x *ast.Comparison, neg bool) *ir.Node {
+	t := x.Left.(*ast.AttrRef).Type
+	c := &ir.Comparison{Quant: ir.ForAnyOfAnyValues, Rel: ir.RelEq, Type: t, Left: l.operand(x.Left, t), Right: l.operand(x.Right, t)}
+	if x.Op.Info().Negated != neg {
+		c.Quant, c.BaseNeg = c.Quant.Dual(), true
+	}
+	return &ir.Node{Kind: ir.Cmp, Span: span(x), Cmp: c, TextNeg: neg}
+}
+
+// table lowers a single-valued test of the left attribute against range table k.
+func (l *lowerer) table(x *ast.Comparison, neg bool, rel ir.Rel, t attrs.Type, k int) *ir.Node {
+	c := &ir.Comparison{Rel: rel, Type: t, Left: l.operand(x.Left, t), Right: ir.Operand{Const: k}}
+	return &ir.Node{Kind: ir.Cmp, Span: span(x), Cmp: c, Neg: x.Op.Info().Negated != neg, TextNeg: neg}
+}
+
+// ipTable builds the address range table of an IP operator's right side: every address, CIDR
+// and pair as a range, sorted and merged.
+func (l *lowerer) ipTable(o ast.Operand) int {
+	var rs []ipaddr.Range
+	switch o := o.(type) {
+	case *ast.Literal:
+		rs = append(rs, o.IP)
+	case *ast.SetLit:
+		for _, e := range o.Elems {
+			rs = append(rs, e.IP)
+		}
+	case *ast.PairLit:
+		rs = append(rs, o.IP)
+	}
+	merged := ipaddr.Merge(rs)
+	var key strings.Builder
+	key.WriteString("ip")
+	for _, r := range merged {
+		fmt.Fprintf(&key, "/%x.%x-%x.%x", r.First.Hi, r.First.Lo, r.Last.Hi, r.Last.Lo)
+	}
+	return l.addConst(key.String(), ir.Constant{Type: attrs.TypeString, IPs: append([]ipaddr.Range{}, merged...)})
+}
+
+// timeTable builds the second ranges of a time-of-day operator: each right value v gives the
+// times t with t rel v (a pair [from, to] the times between, wrapping midnight when from > to);
+// the table is their union.
+func (l *lowerer) timeTable(rel ast.Relation, o ast.Operand) int {
+	const last = attrs.SecondsPerDay - 1
+	var rs []ir.TimeRange
+	add := func(from, to int32) {
+		if from <= to {
+			rs = append(rs, ir.TimeRange{From: from, To: to})
+		}
+	}
+	one := func(v int32) {
+		switch rel {
+		case ast.RelTimeEq:
+			add(v, v)
+		case ast.RelTimeLt:
+			add(0, v-1)
+		case ast.RelTimeLe:
+			add(0, v)
+		case ast.RelTimeGt:
+			add(v+1, last)
+		case ast.RelTimeGe:
+			add(v, last)
+		}
+	}
+	switch o := o.(type) {
+	case *ast.Literal:
+		one(o.Seconds)
+	case *ast.SetLit:
+		for _, e := range o.Elems {
+			one(e.Seconds)
+		}
+	case *ast.PairLit:
+		from, to := o.Lo.Seconds, o.Hi.Seconds
+		if from <= to {
+			add(from, to)
+		} else {
+			add(0, to)
+			add(from, last)
+		}
+	}
+	slices.SortFunc(rs, func(a, b ir.TimeRange) int { return int(a.From - b.From) })
+	merged := []ir.TimeRange{}
+	for _, r := range rs {
+		if n := len(merged); n > 0 && r.From <= merged[n-1].To+1 {
+			merged[n-1].To = max(merged[n-1].To, r.To)
+			continue
+		}
+		merged = append(merged, r)
+	}
+	key := fmt.Sprintf("tod%v", merged)
+	return l.addConst(key, ir.Constant{Type: attrs.TypeDateTime, Times: merged})
+}
+
+// addConst adds a constant under a dedup key, reusing an equal one.
+func (l *lowerer) addConst(key string, c ir.Constant) int {
+	if i, ok := l.consts[key]; ok {
+		return i
+	}
+	l.u.Consts = append(l.u.Consts, c)
+	l.consts[key] = len(l.u.Consts) - 1
+	return len(l.u.Consts) - 1
 }
 
 func (l *lowerer) operand(o ast.Operand, t attrs.Type) ir.Operand {
@@ -222,10 +360,5 @@ func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
 			fmt.Fprintf(&key, "/%v", lit.Guid)
 		}
 	}
-	if i, ok := l.consts[key.String()]; ok {
-		return i
-	}
-	l.u.Consts = append(l.u.Consts, c)
-	l.consts[key.String()] = len(l.u.Consts) - 1
-	return len(l.u.Consts) - 1
+	return l.addConst(key.String(), c)
 }

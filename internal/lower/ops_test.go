@@ -15,6 +15,11 @@ func TestOperatorNames(t *testing.T) {
 	for _, name := range ast.OperatorNames() {
 		op := ast.LookupOperator(name)
 		info := op.Info()
+		if info.Right != ast.RightValues {
+			// The extended dialect's operators lower to table tests, bounds and cross
+			// products (TestExtendedLowering).
+			continue
+		}
 		c := &ir.Comparison{Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase, BaseNeg: info.Negated}
 		if got := ir.OpName(c); got != name {
 			t.Errorf("%s prints as %s", name, got)
@@ -59,9 +64,9 @@ func TestQuantifiers(t *testing.T) {
 		}
 	}
 	rels := map[ir.Rel]bool{}
-	for _, r := range []ast.Relation{ast.RelEq, ast.RelPrefix, ast.RelLike, ast.RelLt, ast.RelLe, ast.RelGt, ast.RelGe} {
+	for _, r := range []ast.Relation{ast.RelEq, ast.RelPrefix, ast.RelLike, ast.RelLt, ast.RelLe, ast.RelGt, ast.RelGe, ast.RelSuffix, ast.RelContains} {
 		got := relOf(r)
-		if rels[got] || got == ir.RelSuffix {
+		if rels[got] {
 			t.Errorf("relation %d converts to %d", r, got)
 		}
 		rels[got] = true

@@ -146,6 +146,17 @@ func HasPrefixFold(value, folded string) bool {
 	return true
 }
 
+// ContainsFold reports whether value contains folded (already folded) under simple case
+// folding: whether some suffix of value, cut at a character boundary, has it as a prefix.
+func ContainsFold(value, folded string) bool {
+	for i := 0; i <= len(value); i++ {
+		if (i == len(value) || utf8.RuneStart(value[i])) && HasPrefixFold(value[i:], folded) {
+			return true
+		}
+	}
+	return false
+}
+
 // HasSuffixFold reports whether value ends with folded under simple case folding.
 func HasSuffixFold(value, folded string) bool {
 	i, j := len(value), len(folded)
@@ -289,8 +300,9 @@ func glob(pattern, value string, fold, like bool) bool {
 }
 
 // Shape classifies a StringLike pattern for lowering: '=' a literal (no wildcard), '^' a
-// prefix test (one trailing `*`), '$' a suffix test (one leading `*`), or '*' general. It
-// returns the literal part with escapes resolved.
+// prefix test (one trailing `*`), '$' a suffix test (one leading `*`), '~' a substring test
+// (a leading and a trailing `*`, no other wildcard), or '*' general. It returns the literal
+// part with escapes resolved.
 func Shape(pattern string) (kind byte, text string) {
 	var kinds []byte
 	var b strings.Builder
@@ -315,6 +327,8 @@ func Shape(pattern string) (kind byte, text string) {
 		return '^', b.String()
 	case wild == 1 && kinds[0] == '*':
 		return '$', b.String()
+	case wild == 2 && kinds[0] == '*' && kinds[len(kinds)-1] == '*':
+		return '~', b.String()
 	}
 	return '*', ""
 }

@@ -1,6 +1,8 @@
 package optimize
 
 import (
+	"strings"
+
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/match"
@@ -11,6 +13,15 @@ import (
 // every NOT into the leaves.)
 func Fold(u *ir.Unit) {
 	u.Root = rewrite(u.Root, func(n *ir.Node) *ir.Node {
+		if n.Kind == ir.Cmp && !n.Cmp.Right.IsAttr {
+			if k := &u.Consts[n.Cmp.Right.Const]; k.Table() {
+				// A range table that holds nothing (TimeOfDayLessThan '00:00') admits no value.
+				if k.Len() == 0 {
+					return constant(n, n.Neg)
+				}
+				return n
+			}
+		}
 		if n.Kind == ir.Cmp && !n.Cmp.Left.IsAttr && !n.Cmp.Right.IsAttr {
 			return constant(n, evalConst(u, n.Cmp) != n.Neg)
 		}
@@ -70,6 +81,11 @@ func relation(c *ir.Comparison, l *ir.Constant, i int, r *ir.Constant, j int) bo
 				return match.HasSuffixFold(a, b)
 			}
 			return len(a) >= len(b) && a[len(a)-len(b):] == b
+		case ir.RelContains:
+			if c.Fold {
+				return match.ContainsFold(a, match.FoldString(b))
+			}
+			return strings.Contains(a, b)
 		case ir.RelLike:
 			return match.Like(b, a, c.Fold)
 		}

@@ -14,8 +14,10 @@ import (
 const sortedMin = 9
 
 // Lower rewrites special cases into cheaper forms:
-//   - StringLike without wildcards becomes equality, with one trailing `*` a prefix test and
-//     with one leading `*` a suffix test (IgnoreCase forms alike);
+//   - StringLike without wildcards becomes equality, with one trailing `*` a prefix test,
+//     with one leading `*` a suffix test (IgnoreCase forms alike) and with both a substring
+//     test (case-sensitive only), the tests of StringStartsWith, StringEndsWith and
+//     StringContains;
 //   - constant sets large enough to benefit are marked for sorting and binary search;
 //   - several ActionMatches (or SubOperationMatches) under one OR are grouped into one test, so
 //     the request's action is compared once; under AND their negations are grouped alike.
@@ -58,6 +60,11 @@ func lowerLike(u *ir.Unit, c *ir.Comparison) {
 		c.Rel = ir.RelPrefix
 	case '$':
 		c.Rel = ir.RelSuffix
+	case '~':
+		if c.Fold {
+			return // StringContains has no IgnoreCase form: the glob stays
+		}
+		c.Rel = ir.RelContains
 	default:
 		return
 	}

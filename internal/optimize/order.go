@@ -118,6 +118,10 @@ func leafCost(u *ir.Unit, n *ir.Node) (cost, pTrue float64) {
 		}
 	}
 	l, r := size(c.Left), size(c.Right)
+	if c.Rel == ir.RelIPIn || c.Rel == ir.RelTimeIn {
+		// A parse (of the address) or a division (of the instant), then a binary search.
+		return per + 2*math.Log2(r+1), 0.5
+	}
 	if c.Quant == ir.NoQuant && c.Left.IsAttr && !c.Right.IsAttr {
 		if k := &u.Consts[c.Right.Const]; k.Sorted {
 			return per + 2*math.Log2(r), 0.3

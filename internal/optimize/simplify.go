@@ -106,7 +106,7 @@ func operandKey(u *ir.Unit, o ir.Operand) string {
 		return "A" + attrKey(o.Attr)
 	}
 	k := &u.Consts[o.Const]
-	return fmt.Sprintf("K%d/%q/%v/%v", k.Type, k.Strs, k.Nums, k.Guids)
+	return fmt.Sprintf("K%d/%q/%v/%v/%v/%v", k.Type, k.Strs, k.Nums, k.Guids, k.IPs, k.Times)
 }
 
 // contradictory reports whether two positive single-valued equality tests of one attribute in

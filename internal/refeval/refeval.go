@@ -26,6 +26,8 @@ type Event struct {
 type Operand struct {
 	Present bool
 	Values  []Value
+	// Pair marks the ordered pair [lo, hi] of an …InRange operator: Values are its two ends.
+	Pair bool
 }
 
 // Value is one typed value. Bad marks a value of an untyped attribute that cannot be read as
@@ -135,6 +137,8 @@ func (e *evaluator) operand(o ast.Operand) Operand {
 		return Operand{Present: true, Values: vs}
 	case *ast.AttrRef:
 		return e.attr(o)
+	case *ast.PairLit:
+		return Operand{Present: true, Pair: true, Values: []Value{literalValue(o.Lo), literalValue(o.Hi)}}
 	}
 	panic("refeval: unknown operand")
 }
@@ -236,6 +240,11 @@ func convert(r *attrs.Vector, s attrs.Slot, i uint32, want attrs.Type) Value {
 // compare applies a comparison operator to the values of its two sides.
 func compare(op *ast.OperatorRef, l, r Operand) bool {
 	info := op.Info()
+	if info.Right != ast.RightValues {
+		// The extended dialect's operators (extended.go): exact negations of their positive
+		// forms, none of them quantified.
+		return extended(info, l, r) != info.Negated
+	}
 	holds := func(a, b Value) bool { return relation(info, a, b) != info.Negated }
 	switch op.Quant {
 	case ast.NoQuant:
@@ -297,6 +306,10 @@ func relation(info *ast.OpInfo, a, b Value) bool {
 			return x == y
 		case ast.RelPrefix:
 			return len(x) >= len(y) && x[:len(y)] == y
+		case ast.RelSuffix:
+			return len(x) >= len(y) && x[len(x)-len(y):] == y
+		case ast.RelContains:
+			return contains(x, y)
 		case ast.RelLike:
 			return like(y, x)
 		}

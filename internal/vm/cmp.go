@@ -1,6 +1,8 @@
 package vm
 
 import (
+	"strings"
+
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/match"
 )
@@ -116,6 +118,8 @@ func pair(c *Cmp, l *values, i int, r *values, j int) bool {
 				return match.HasSuffixFold(a, b)
 			}
 			return len(a) >= len(b) && a[len(a)-len(b):] == b
+		case RelContains:
+			return strings.Contains(a, b) // verified unfolded
 		case RelLike:
 			return match.Like(b, a, c.Fold)
 		}

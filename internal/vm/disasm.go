@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/abacc/abacc/internal/attrs"
+	"github.com/abacc/abacc/internal/ipaddr"
 )
 
 // Disassemble lists a verified program one instruction a line: index, opcode, decoded
@@ -15,7 +16,7 @@ func (v *Verified) Disassemble() string { return disassemble(v.p) }
 func disassemble(p *Program) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "; bytecode format %d: %d instructions (worst case %d steps), %d operands, %d bytes\n",
-		FormatVersion, len(p.Code), p.MaxSteps(), len(p.Operands), p.Size())
+		p.NeedsVersion(), len(p.Code), p.MaxSteps(), len(p.Operands), p.Size())
 	for pc, in := range p.Code {
 		text := fmt.Sprintf("%04d  %-15s %s", pc, in.Op, p.operandsText(in))
 		switch in.Op.Info().Flow {
@@ -130,11 +131,34 @@ func (p *Program) operandsText(in Instr) string {
 		parts = append(parts, p.cmpText(in.B))
 	case KindSwitch:
 		parts = append(parts, p.switchText(in.B))
+	case KindIPRanges, KindTimeRanges:
+		parts = append(parts, p.tableText(in.B, info.B))
 	}
 	return strings.Join(parts, " ")
 }
 
-var relNames = [...]string{RelEq: "eq", RelPrefix: "prefix", RelLike: "like", RelLt: "lt", RelLe: "le", RelGt: "gt", RelGe: "ge", RelSuffix: "suffix"}
+var relNames = [...]string{RelEq: "eq", RelPrefix: "prefix", RelLike: "like", RelLt: "lt", RelLe: "le", RelGt: "gt", RelGe: "ge", RelSuffix: "suffix", RelContains: "contains"}
+
+// tableText renders a range table: addresses as CIDRs or first-last, times as hh:mm:ss-hh:mm:ss.
+func (p *Program) tableText(i uint16, k Kind) string {
+	if int(i) >= len(p.Sets) {
+		return "?"
+	}
+	s := p.Sets[i]
+	var parts []string
+	for j := s.Off; j+1 < s.Off+s.N && len(parts) < 8; j += 2 {
+		if k == KindIPRanges {
+			parts = append(parts, ipaddr.Range{First: ipaddr.Addr(p.Guids[j]), Last: ipaddr.Addr(p.Guids[j+1])}.String())
+		} else {
+			parts = append(parts, attrs.FormatTimeOfDay(int32(p.Nums[j]))+"-"+attrs.FormatTimeOfDay(int32(p.Nums[j+1])))
+		}
+	}
+	if s.N/2 > 8 {
+		parts = append(parts, fmt.Sprintf("… %d in all", s.N/2))
+	}
+	return fmt.Sprintf("t%d{%s}", i, strings.Join(parts, ", "))
+}
+
 var quantNames = [...]string{QuantNone: "one", QuantAnyOfAny: "any-any", QuantAllOfAny: "all-any", QuantAnyOfAll: "any-all", QuantAllOfAll: "all-all"}
 
 func (p *Program) cmpText(i uint16) string {

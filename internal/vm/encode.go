@@ -13,13 +13,7 @@ import (
 // name, not by id, so that Decode can link them to any catalog.
 func Encode(p *Program) []byte {
 	var e encoder
-	// A program read from an older format is written back in it: writing it as the current
-	// version would claim negation flags it never had.
-	version := uint8(FormatVersion)
-	if p.format != 0 {
-		version = p.format
-	}
-	e.byte(version)
+	e.byte(p.NeedsVersion())
 	e.uvarint(uint64(len(p.Operands)))
 	for _, o := range p.Operands {
 		e.byte(byte(o.Source))
@@ -232,11 +226,11 @@ var errTrailing = errors.New("trailing bytes after the program")
 func (d *decoder) program() *Program {
 	p := &Program{}
 	v := d.byte()
-	if d.err == nil && (v < oldestFormat || v > FormatVersion) {
-		d.fail("bytecode format version %d, this abacc reads versions %d to %d", v, oldestFormat, FormatVersion)
+	if d.err == nil && (v < MinFormatVersion || v > FormatVersion) {
+		d.fail("bytecode format version %d, this abacc reads versions %d to %d", v, MinFormatVersion, FormatVersion)
 		return nil
 	}
-	p.format = v
+	p.Version = v
 	p.Operands = make([]Operand, d.count(4, math.MaxUint16+1))
 	for i := range p.Operands {
 		o := &p.Operands[i]

@@ -2,9 +2,11 @@ package vm
 
 import (
 	"sort"
+	"strings"
 	"unsafe"
 
 	"github.com/abacc/abacc/internal/attrs"
+	"github.com/abacc/abacc/internal/ipaddr"
 	"github.com/abacc/abacc/internal/match"
 )
 
@@ -135,6 +137,17 @@ func (p *Program) run(r *attrs.Vector) bool {
 			res = p.inSet(r, &p.Operands[in.A], p.Sets[in.B], in.Op == OpInAllFold, true)
 		case OpCmp:
 			res = p.cmp(r, &p.Cmps[in.B])
+		case OpStrContains:
+			s, ok := p.str(r, &p.Operands[in.A])
+			res = ok && strings.Contains(s, p.Strs[in.B])
+		case OpIPIn:
+			if s, ok := p.str(r, &p.Operands[in.A]); ok {
+				a, ok := ipaddr.Parse(s)
+				res = ok && p.ipIn(a, p.Sets[in.B])
+			}
+		case OpTimeIn:
+			v, ok := p.num(r, &p.Operands[in.A])
+			res = ok && p.timeIn(attrs.TimeOfDay(attrs.Instant(v)), p.Sets[in.B])
 		}
 		//trace: t.Step(pc, res)
 		if res == (in.Flag&FlagJumpIfTrue != 0) {
@@ -442,4 +455,38 @@ func (p *Program) inSet(r *attrs.Vector, o *Operand, set Set, fold, all bool) bo
 		}
 	}
 	return all
+}
+
+// ipIn reports whether address a lies in a range of an address range table: binary search for
+// the first range whose last address is not below a, then a check of its first address.
+func (p *Program) ipIn(a ipaddr.Addr, set Set) bool {
+	t := p.Guids[set.Off : set.Off+set.N]
+	g := attrs.Guid{Hi: a.Hi, Lo: a.Lo}
+	lo, hi := 0, len(t)/2
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t[2*m+1].Compare(g) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(t)/2 && t[2*lo].Compare(g) <= 0
+}
+
+// timeIn reports whether a time of day lies in a range of a time range table (binary search,
+// as ipIn).
+func (p *Program) timeIn(sec int32, set Set) bool {
+	t := p.Nums[set.Off : set.Off+set.N]
+	v := int64(sec)
+	lo, hi := 0, len(t)/2
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t[2*m+1] < v {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(t)/2 && t[2*lo] <= v
 }

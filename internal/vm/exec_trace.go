@@ -4,7 +4,9 @@ package vm
 
 import (
 	"github.com/abacc/abacc/internal/attrs"
+	"github.com/abacc/abacc/internal/ipaddr"
 	"github.com/abacc/abacc/internal/match"
+	"strings"
 )
 
 // runTrace is run reporting each executed test and switch to t.
@@ -126,6 +128,17 @@ func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
 			res = p.inSet(r, &p.Operands[in.A], p.Sets[in.B], in.Op == OpInAllFold, true)
 		case OpCmp:
 			res = p.cmp(r, &p.Cmps[in.B])
+		case OpStrContains:
+			s, ok := p.str(r, &p.Operands[in.A])
+			res = ok && strings.Contains(s, p.Strs[in.B])
+		case OpIPIn:
+			if s, ok := p.str(r, &p.Operands[in.A]); ok {
+				a, ok := ipaddr.Parse(s)
+				res = ok && p.ipIn(a, p.Sets[in.B])
+			}
+		case OpTimeIn:
+			v, ok := p.num(r, &p.Operands[in.A])
+			res = ok && p.timeIn(attrs.TimeOfDay(attrs.Instant(v)), p.Sets[in.B])
 		}
 		t.Step(pc, res)
 		if res == (in.Flag&FlagJumpIfTrue != 0) {

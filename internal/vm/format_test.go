@@ -13,13 +13,14 @@ var update = flag.Bool("update", false, "rewrite the opcode rows of FORMAT.md fr
 
 // formatHeader starts FORMAT.md's opcode table; its columns are checked against opTable, all
 // but the last (free text).
-const formatHeader = "| number | opcode | A | B | flow | fold variant | meaning |"
+const formatHeader = "| number | opcode | A | B | flow | fold variant | format | dialect | meaning |"
 
 // formatRow is one row of FORMAT.md's opcode table.
 type formatRow struct {
 	line                         int
 	number                       string
 	name, a, b, flow, fold, text string
+	since, dialect               string
 }
 
 // readFormatTable returns FORMAT.md's lines and the opcode table's rows, with the index of the
@@ -46,14 +47,14 @@ func readFormatTable(t *testing.T) (lines []string, rows []formatRow, start, end
 	end = start
 	for end < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[end]), "|") {
 		cells := strings.Split(strings.Trim(strings.TrimSpace(lines[end]), "|"), "|")
-		if len(cells) != 7 {
-			t.Fatalf("FORMAT.md:%d: %d cells, want 7: %s", end+1, len(cells), lines[end])
+		if len(cells) != 9 {
+			t.Fatalf("FORMAT.md:%d: %d cells, want 9: %s", end+1, len(cells), lines[end])
 		}
 		for i := range cells {
 			cells[i] = strings.TrimSpace(cells[i])
 		}
 		rows = append(rows, formatRow{line: end + 1, number: cells[0], name: strings.Trim(cells[1], "`"), a: cells[2],
-			b: cells[3], flow: cells[4], fold: strings.Trim(cells[5], "`"), text: cells[6]})
+			b: cells[3], flow: cells[4], fold: strings.Trim(cells[5], "`"), since: cells[6], dialect: cells[7], text: cells[8]})
 		end++
 	}
 	return lines, rows, start, end
@@ -65,12 +66,16 @@ func formatCells(info OpInfo) formatRow {
 	if info.Fold != NoOpcode {
 		fold = info.Fold.String()
 	}
+	dialect := "standard"
+	if info.Extended {
+		dialect = "extended"
+	}
 	return formatRow{number: strconv.Itoa(int(info.Op)), name: info.Name, a: info.A.String(), b: info.B.String(),
-		flow: info.Flow.String(), fold: fold}
+		flow: info.Flow.String(), fold: fold, since: strconv.Itoa(int(info.Since)), dialect: dialect}
 }
 
 // TestFormatOpcodes holds FORMAT.md's opcode table to opTable: one row per opcode, in order,
-// with its number, name, A and B kinds, flow and fold variant. `go test ./vm -run
+// with its number, name, A and B kinds, flow, fold variant, format version and dialect. `go test ./vm -run
 // TestFormatOpcodes -update` rewrites the rows from the table, keeping each opcode's meaning.
 func TestFormatOpcodes(t *testing.T) {
 	lines, rows, start, end := readFormatTable(t)
@@ -86,7 +91,7 @@ func TestFormatOpcodes(t *testing.T) {
 			if info.Fold != NoOpcode {
 				fold = "`" + fold + "`"
 			}
-			out = append(out, fmt.Sprintf("| %s | `%s` | %s | %s | %s | %s | %s |", c.number, c.name, c.a, c.b, c.flow, fold, meaning[info.Name]))
+			out = append(out, fmt.Sprintf("| %s | `%s` | %s | %s | %s | %s | %s | %s | %s |", c.number, c.name, c.a, c.b, c.flow, fold, c.since, c.dialect, meaning[info.Name]))
 		}
 		lines = append(lines[:start:start], append(out, lines[end:]...)...)
 		if err := os.WriteFile("FORMAT.md", []byte(strings.Join(lines, "\n")), 0o644); err != nil {
@@ -103,8 +108,8 @@ func TestFormatOpcodes(t *testing.T) {
 		got := r
 		got.line, got.text = 0, ""
 		if got != want {
-			t.Errorf("FORMAT.md:%d: the opcode table says\n| %s | `%s` | %s | %s | %s | %s |\nFORMAT.md says\n| %s | `%s` | %s | %s | %s | %s |",
-				r.line, want.number, want.name, want.a, want.b, want.flow, want.fold, r.number, r.name, r.a, r.b, r.flow, r.fold)
+			t.Errorf("FORMAT.md:%d: the opcode table says\n| %s | `%s` | %s | %s | %s | %s | %s | %s |\nFORMAT.md says\n| %s | `%s` | %s | %s | %s | %s | %s | %s |",
+				r.line, want.number, want.name, want.a, want.b, want.flow, want.fold, want.since, want.dialect, r.number, r.name, r.a, r.b, r.flow, r.fold, r.since, r.dialect)
 		}
 		if r.text == "" {
 			t.Errorf("FORMAT.md:%d: `%s` has no meaning", r.line, r.name)

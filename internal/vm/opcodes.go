@@ -62,8 +62,16 @@ const (
 	// OpCmp runs comparison descriptor B: cross products, attributes on both sides, sets of
 	// patterns and anything without a specialised instruction.
 	OpCmp Opcode = 30
+	// Format 2. OpStrContains: operand A contains constant B (StringContains).
+	OpStrContains Opcode = 31
+	// OpIPIn: operand A (a String) reads as an IP address inside one of the ranges of address
+	// range table B (the extended dialect's IP operators).
+	OpIPIn Opcode = 32
+	// OpTimeIn: the UTC time of day of operand A (a DateTime) lies in one of the ranges of time
+	// range table B (the extended dialect's time-of-day operators).
+	OpTimeIn Opcode = 33
 
-	numOpcodes = 31
+	numOpcodes = 34
 )
 
 // NoOpcode stands for "no opcode", as the case-folding variant of an opcode that has none.
@@ -78,8 +86,13 @@ const FlagJumpIfTrue = 1
 // its source text reads (format version 2 and later).
 const FlagNegatedText = 2
 
+// FlagPartialText says that a test computes only part of the source text at its span (one bound
+// of a NumericInRange, which compiles to two tests): explanations say so rather than report its
+// result as the text's. The interpreter never reads it (format version 3 and later).
+const FlagPartialText = 4
+
 // testFlags are the flag bits a test may carry.
-const testFlags = FlagJumpIfTrue | FlagNegatedText
+const testFlags = FlagJumpIfTrue | FlagNegatedText | FlagPartialText
 
 // Kind is what an instruction's A or B field holds.
 type Kind uint8
@@ -107,6 +120,12 @@ const (
 	KindCmp
 	// KindSwitch: a switch table (Program.Switches index).
 	KindSwitch
+	// KindIPRanges: a set of Guids holding an address range table: pairs (first, last) of
+	// 128-bit addresses, sorted and disjoint.
+	KindIPRanges
+	// KindTimeRanges: a set of Nums holding a time range table: pairs (from, to) of seconds
+	// since midnight, sorted and disjoint.
+	KindTimeRanges
 	numKinds
 )
 
@@ -115,7 +134,7 @@ var kindNames = [numKinds]string{
 	KindNone: "–", KindOperand: "operand", KindStr: "string", KindNum: "number", KindGuid: "guid",
 	KindStrSet: "string set", KindNumSet: "number set", KindGuidSet: "guid set",
 	KindOperandSet: "set of the operand's type", KindActionSet: "action set", KindCmp: "descriptor",
-	KindSwitch: "switch table",
+	KindSwitch: "switch table", KindIPRanges: "address range table", KindTimeRanges: "time range table",
 }
 
 func (k Kind) String() string {
@@ -131,17 +150,24 @@ func (k Kind) pool() attrs.Type {
 	switch k {
 	case KindStr, KindStrSet:
 		return attrs.TypeString
-	case KindNum, KindNumSet:
+	case KindNum, KindNumSet, KindTimeRanges:
 		return attrs.TypeInteger
-	case KindGuid, KindGuidSet:
+	case KindGuid, KindGuidSet, KindIPRanges:
 		return attrs.TypeGuid
 	}
 	return attrs.Untyped
 }
 
 // reads reports whether an operand of type t may be read for a test against a constant or set
-// of kind k (a pool kind); Nums hold Integer, Boolean and DateTime values.
+// of kind k (a pool kind); Nums hold Integer, Boolean and DateTime values. A table's operand is
+// what the table is about: a String holding an address, a DateTime.
 func (k Kind) reads(t attrs.Type) bool {
+	switch k {
+	case KindIPRanges:
+		return t == attrs.TypeString
+	case KindTimeRanges:
+		return t == attrs.TypeDateTime
+	}
 	switch p := k.pool(); p {
 	case attrs.TypeInteger:
 		return t == attrs.TypeInteger || t == attrs.TypeBoolean || t == attrs.TypeDateTime
@@ -192,40 +218,48 @@ type OpInfo struct {
 	// Fold is the case-folding variant of the instruction (NoOpcode when there is none):
 	// the same test compared under Unicode simple case folding.
 	Fold Opcode
+	// Since is the first bytecode format version that has the opcode.
+	Since uint8
+	// Extended marks an instruction of the extended dialect: a program using it was compiled
+	// with the extended dialect, and a host that does not allow it refuses the program.
+	Extended bool
 }
 
 var opTable = [numOpcodes]OpInfo{
-	{OpRetFalse, "RET_FALSE", KindNone, KindNone, FlowReturn, NoOpcode},
-	{OpRetTrue, "RET_TRUE", KindNone, KindNone, FlowReturn, NoOpcode},
-	{OpJump, "JUMP", KindNone, KindNone, FlowJump, NoOpcode},
-	{OpAction, "ACTION", KindNone, KindActionSet, FlowTest, NoOpcode},
-	{OpSubOp, "SUBOP", KindNone, KindActionSet, FlowTest, NoOpcode},
-	{OpExists, "EXISTS", KindOperand, KindNone, FlowTest, NoOpcode},
-	{OpStrEq, "STR_EQ", KindOperand, KindStr, FlowTest, OpStrEqFold},
-	{OpStrEqFold, "STR_EQ_FOLD", KindOperand, KindStr, FlowTest, NoOpcode},
-	{OpStrPrefix, "STR_PREFIX", KindOperand, KindStr, FlowTest, OpStrPrefixFold},
-	{OpStrPrefixFold, "STR_PREFIX_FOLD", KindOperand, KindStr, FlowTest, NoOpcode},
-	{OpStrSuffix, "STR_SUFFIX", KindOperand, KindStr, FlowTest, OpStrSuffixFold},
-	{OpStrSuffixFold, "STR_SUFFIX_FOLD", KindOperand, KindStr, FlowTest, NoOpcode},
-	{OpStrLike, "STR_LIKE", KindOperand, KindStr, FlowTest, OpStrLikeFold},
-	{OpStrLikeFold, "STR_LIKE_FOLD", KindOperand, KindStr, FlowTest, NoOpcode},
-	{OpStrIn, "STR_IN", KindOperand, KindStrSet, FlowTest, OpStrInFold},
-	{OpStrInFold, "STR_IN_FOLD", KindOperand, KindStrSet, FlowTest, NoOpcode},
-	{OpNumEq, "NUM_EQ", KindOperand, KindNum, FlowTest, NoOpcode},
-	{OpNumLt, "NUM_LT", KindOperand, KindNum, FlowTest, NoOpcode},
-	{OpNumLe, "NUM_LE", KindOperand, KindNum, FlowTest, NoOpcode},
-	{OpNumGt, "NUM_GT", KindOperand, KindNum, FlowTest, NoOpcode},
-	{OpNumGe, "NUM_GE", KindOperand, KindNum, FlowTest, NoOpcode},
-	{OpNumIn, "NUM_IN", KindOperand, KindNumSet, FlowTest, NoOpcode},
-	{OpGuidEq, "GUID_EQ", KindOperand, KindGuid, FlowTest, NoOpcode},
-	{OpGuidIn, "GUID_IN", KindOperand, KindGuidSet, FlowTest, NoOpcode},
-	{OpInAny, "IN_ANY", KindOperand, KindOperandSet, FlowTest, OpInAnyFold},
-	{OpInAnyFold, "IN_ANY_FOLD", KindOperand, KindOperandSet, FlowTest, NoOpcode},
-	{OpInAll, "IN_ALL", KindOperand, KindOperandSet, FlowTest, OpInAllFold},
-	{OpInAllFold, "IN_ALL_FOLD", KindOperand, KindOperandSet, FlowTest, NoOpcode},
-	{OpActionIn, "ACTION_IN", KindNone, KindActionSet, FlowTest, NoOpcode},
-	{OpSwitch, "SWITCH", KindNone, KindSwitch, FlowSwitch, NoOpcode},
-	{OpCmp, "CMP", KindNone, KindCmp, FlowTest, NoOpcode},
+	{OpRetFalse, "RET_FALSE", KindNone, KindNone, FlowReturn, NoOpcode, 1, false},
+	{OpRetTrue, "RET_TRUE", KindNone, KindNone, FlowReturn, NoOpcode, 1, false},
+	{OpJump, "JUMP", KindNone, KindNone, FlowJump, NoOpcode, 1, false},
+	{OpAction, "ACTION", KindNone, KindActionSet, FlowTest, NoOpcode, 1, false},
+	{OpSubOp, "SUBOP", KindNone, KindActionSet, FlowTest, NoOpcode, 1, false},
+	{OpExists, "EXISTS", KindOperand, KindNone, FlowTest, NoOpcode, 1, false},
+	{OpStrEq, "STR_EQ", KindOperand, KindStr, FlowTest, OpStrEqFold, 1, false},
+	{OpStrEqFold, "STR_EQ_FOLD", KindOperand, KindStr, FlowTest, NoOpcode, 1, false},
+	{OpStrPrefix, "STR_PREFIX", KindOperand, KindStr, FlowTest, OpStrPrefixFold, 1, false},
+	{OpStrPrefixFold, "STR_PREFIX_FOLD", KindOperand, KindStr, FlowTest, NoOpcode, 1, false},
+	{OpStrSuffix, "STR_SUFFIX", KindOperand, KindStr, FlowTest, OpStrSuffixFold, 1, false},
+	{OpStrSuffixFold, "STR_SUFFIX_FOLD", KindOperand, KindStr, FlowTest, NoOpcode, 1, false},
+	{OpStrLike, "STR_LIKE", KindOperand, KindStr, FlowTest, OpStrLikeFold, 1, false},
+	{OpStrLikeFold, "STR_LIKE_FOLD", KindOperand, KindStr, FlowTest, NoOpcode, 1, false},
+	{OpStrIn, "STR_IN", KindOperand, KindStrSet, FlowTest, OpStrInFold, 1, false},
+	{OpStrInFold, "STR_IN_FOLD", KindOperand, KindStrSet, FlowTest, NoOpcode, 1, false},
+	{OpNumEq, "NUM_EQ", KindOperand, KindNum, FlowTest, NoOpcode, 1, false},
+	{OpNumLt, "NUM_LT", KindOperand, KindNum, FlowTest, NoOpcode, 1, false},
+	{OpNumLe, "NUM_LE", KindOperand, KindNum, FlowTest, NoOpcode, 1, false},
+	{OpNumGt, "NUM_GT", KindOperand, KindNum, FlowTest, NoOpcode, 1, false},
+	{OpNumGe, "NUM_GE", KindOperand, KindNum, FlowTest, NoOpcode, 1, false},
+	{OpNumIn, "NUM_IN", KindOperand, KindNumSet, FlowTest, NoOpcode, 1, false},
+	{OpGuidEq, "GUID_EQ", KindOperand, KindGuid, FlowTest, NoOpcode, 1, false},
+	{OpGuidIn, "GUID_IN", KindOperand, KindGuidSet, FlowTest, NoOpcode, 1, false},
+	{OpInAny, "IN_ANY", KindOperand, KindOperandSet, FlowTest, OpInAnyFold, 1, false},
+	{OpInAnyFold, "IN_ANY_FOLD", KindOperand, KindOperandSet, FlowTest, NoOpcode, 1, false},
+	{OpInAll, "IN_ALL", KindOperand, KindOperandSet, FlowTest, OpInAllFold, 1, false},
+	{OpInAllFold, "IN_ALL_FOLD", KindOperand, KindOperandSet, FlowTest, NoOpcode, 1, false},
+	{OpActionIn, "ACTION_IN", KindNone, KindActionSet, FlowTest, NoOpcode, 1, false},
+	{OpSwitch, "SWITCH", KindNone, KindSwitch, FlowSwitch, NoOpcode, 1, false},
+	{OpCmp, "CMP", KindNone, KindCmp, FlowTest, NoOpcode, 1, false},
+	{OpStrContains, "STR_CONTAINS", KindOperand, KindStr, FlowTest, NoOpcode, 2, false},
+	{OpIPIn, "IP_IN", KindOperand, KindIPRanges, FlowTest, NoOpcode, 2, true},
+	{OpTimeIn, "TIME_IN", KindOperand, KindTimeRanges, FlowTest, NoOpcode, 2, true},
 }
 
 // invalidOp describes any number that is not an opcode.

@@ -4,12 +4,16 @@ import (
 	"github.com/abacc/abacc/internal/attrs"
 )
 
-// FormatVersion is the version of the bytecode format (FORMAT.md) that Encode writes. Version 2
-// added FlagNegatedText; Decode still reads version 1 (whose programs carry no such flag).
-const FormatVersion = 2
-
-// oldestFormat is the oldest bytecode format version Decode reads.
-const oldestFormat = 1
+// FormatVersion is the newest version of the bytecode format (FORMAT.md) this package reads
+// and writes; MinFormatVersion the oldest Decode reads. Version 2 added opcodes (OpInfo.Since)
+// and the substring relation of descriptors; version 3 added FlagNegatedText, which a program
+// built by this compiler always carries the meaning of, so it is written as version 3. A
+// program decoded from version 1 or 2 (whose tests do not say how their text reads) is written
+// back in the lowest of those that holds it (Program.NeedsVersion).
+const (
+	FormatVersion    = 3
+	MinFormatVersion = 1
+)
 
 // Instr is one fixed-width instruction: 8 bytes.
 type Instr struct {
@@ -63,6 +67,8 @@ const (
 	RelGt
 	RelGe
 	RelSuffix
+	// RelContains (format 2): the left string contains the right one.
+	RelContains
 	numRels
 )
 
@@ -114,14 +120,45 @@ type Program struct {
 	Source string
 	// actions are derived by Verify (actions.go); never encoded.
 	actions actionTables
-	// format is the bytecode format version the program was decoded from; 0 for a program
-	// built in memory (the current format). A version-1 program has no FlagNegatedText.
-	format uint8
+	// Version is the format version the program was decoded from (0 for a program built in
+	// memory): the verifier rejects a program that uses what its version does not have.
+	Version uint8
+}
+
+// NeedsVersion is the lowest format version that holds the program: 2 when it uses an
+// opcode of version 2 or a descriptor with the substring relation, else 1.
+func (p *Program) NeedsVersion() uint8 {
+	if p.NegationKnown() {
+		return 3
+	}
+	v := uint8(MinFormatVersion)
+	for _, in := range p.Code {
+		if in.Op.Valid() {
+			v = max(v, in.Op.Info().Since)
+		}
+	}
+	for _, c := range p.Cmps {
+		if c.Rel == RelContains {
+			v = max(v, 2)
+		}
+	}
+	return v
+}
+
+// Extended reports whether the program uses an instruction of the extended dialect
+// (OpInfo.Extended).
+func (p *Program) Extended() bool {
+	for _, in := range p.Code {
+		if in.Op.Valid() && in.Op.Info().Extended {
+			return true
+		}
+	}
+	return false
 }
 
 // NegationKnown reports whether FlagNegatedText is meaningful: false for a program decoded
-// from format version 1, written before the flag existed.
-func (p *Program) NegationKnown() bool { return p.format == 0 || p.format >= 2 }
+// from format version 1 or 2, written before the flag existed.
+func (p *Program) NegationKnown() bool { return p.Version == 0 || p.Version >= 3 }
 
 // MaxSteps is the worst-case number of instructions one evaluation executes: the longest path
 // through the code. Jumps only go forward, so the code is a DAG and the longest path is found

@@ -33,6 +33,13 @@ func (v *Verified) EvalTrace(r *attrs.Vector, t Tracer) bool {
 	return v.p.runTrace(r, t)
 }
 
+// Extended reports whether the program uses an instruction of the extended dialect, which a
+// host that does not allow that dialect must refuse (bundles record the dialect too).
+func (v *Verified) Extended() bool { return v.p.Extended() }
+
+// Version is the bytecode format version the program is written in (the lowest that holds it).
+func (v *Verified) Version() uint8 { return v.p.NeedsVersion() }
+
 // Len is the number of instructions.
 func (v *Verified) Len() int { return len(v.p.Code) }
 
@@ -67,7 +74,7 @@ func (v *Verified) WithSource(src string, cat *attrs.Catalog) (*Verified, error)
 func (p *Program) clone() *Program {
 	q := &Program{Code: slices.Clone(p.Code), Spans: slices.Clone(p.Spans), Operands: slices.Clone(p.Operands),
 		Strs: slices.Clone(p.Strs), Nums: slices.Clone(p.Nums), Guids: slices.Clone(p.Guids), Sets: slices.Clone(p.Sets),
-		Cmps: slices.Clone(p.Cmps), Switches: slices.Clone(p.Switches), Source: p.Source, format: p.format}
+		Cmps: slices.Clone(p.Cmps), Switches: slices.Clone(p.Switches), Source: p.Source, Version: p.Version}
 	for i := range q.Switches {
 		q.Switches[i].Targets = slices.Clone(q.Switches[i].Targets)
 	}
@@ -83,7 +90,8 @@ func (v *Verified) Copy() *Program { return v.p.clone() }
 // of its result (FlagNegatedText; always false when NegationKnown is false).
 func (v *Verified) Step(pc int) StepInfo {
 	in := v.p.Code[pc]
-	info := StepInfo{Span: v.p.Spans[pc], Switch: in.Op == OpSwitch, NegatedText: in.Flag&FlagNegatedText != 0}
+	info := StepInfo{Span: v.p.Spans[pc], Switch: in.Op == OpSwitch, NegatedText: in.Flag&FlagNegatedText != 0,
+		PartialText: in.Flag&FlagPartialText != 0}
 	switch in.Op {
 	case OpAction, OpActionIn:
 		info.Matches = MatchesAction
@@ -98,6 +106,7 @@ type StepInfo struct {
 	Span        Span
 	Switch      bool
 	NegatedText bool
+	PartialText bool
 	// Matches says which Matches function the test computes (MatchesNone for others).
 	Matches MatchesKind
 }

@@ -41,6 +41,12 @@ func Verify(p *Program, cat *attrs.Catalog) (*Verified, error) {
 // check is the verifier proper.
 func check(p *Program, cat *attrs.Catalog) error {
 	v := &verifier{p: p, cat: cat}
+	if p.Version > FormatVersion {
+		return &VerifyError{-1, fmt.Sprintf("format version %d is newer than this abacc's %d", p.Version, FormatVersion)}
+	}
+	if need := p.NeedsVersion(); p.Version != 0 && need > p.Version {
+		return &VerifyError{-1, fmt.Sprintf("a format %d program uses instructions or relations of format %d", p.Version, need)}
+	}
 	v.tables()
 	if v.err != nil {
 		return v.err
@@ -185,7 +191,7 @@ func (v *verifier) cmp(c Cmp) string {
 	}
 	switch c.Type {
 	case attrs.TypeString:
-		if c.Rel != RelEq && c.Rel != RelPrefix && c.Rel != RelLike && c.Rel != RelSuffix {
+		if c.Rel != RelEq && c.Rel != RelPrefix && c.Rel != RelLike && c.Rel != RelSuffix && c.Rel != RelContains {
 			return "relation does not apply to strings"
 		}
 	case attrs.TypeBoolean, attrs.TypeGuid:
@@ -197,8 +203,8 @@ func (v *verifier) cmp(c Cmp) string {
 			return "relation does not apply to numbers"
 		}
 	}
-	if c.Fold && c.Type != attrs.TypeString {
-		return "case folding of a non-string comparison"
+	if c.Fold && (c.Type != attrs.TypeString || c.Rel == RelContains) {
+		return "case folding of a comparison that has none"
 	}
 	for _, s := range []Side{c.L, c.R} {
 		if s.Attr {
@@ -224,7 +230,7 @@ func (v *verifier) instr(pc int, in Instr) string {
 	}
 	info := in.Op.Info()
 	if info.Flow == FlowTest {
-		if in.Flag&^testFlags != 0 || (p.format == 1 && in.Flag&FlagNegatedText != 0) {
+		if in.Flag&^testFlags != 0 || (!p.NegationKnown() && in.Flag&(FlagNegatedText|FlagPartialText) != 0) {
 			return "unknown flags"
 		}
 	} else if in.Flag != 0 || (info.A == KindNone && in.A != 0) || (info.B == KindNone && in.B != 0) ||
@@ -302,6 +308,51 @@ func (v *verifier) instr(pc int, in Instr) string {
 		}
 	case KindSwitch:
 		return v.switchTable(pc, in.B)
+	case KindIPRanges:
+		return v.ipTable(in.B)
+	case KindTimeRanges:
+		return v.timeTable(in.B)
+	}
+	return ""
+}
+
+// ipTable checks an address range table: a set of Guids of (first, last) pairs, first ≤ last,
+// each range above the one before (what binary search needs).
+func (v *verifier) ipTable(i uint16) string {
+	if msg := v.set(i, attrs.TypeGuid, false); msg != "" {
+		return msg
+	}
+	s := v.p.Sets[i]
+	if !s.Sorted || s.N%2 != 0 {
+		return fmt.Sprintf("set %d is not a sorted table of ranges", i)
+	}
+	t := v.p.Guids[s.Off : s.Off+s.N]
+	for k := 0; k < len(t); k += 2 {
+		if t[k].Compare(t[k+1]) > 0 || k > 0 && t[k-1].Compare(t[k]) >= 0 {
+			return fmt.Sprintf("set %d: address range %d is reversed or overlaps the one before", i, k/2)
+		}
+	}
+	return ""
+}
+
+// timeTable checks a time range table: a set of Nums of (from, to) pairs of seconds in
+// [0, 86399], from ≤ to, each range above the one before.
+func (v *verifier) timeTable(i uint16) string {
+	if int(i) >= len(v.p.Sets) {
+		return fmt.Sprintf("set %d out of range", i)
+	}
+	s := v.p.Sets[i]
+	if uint64(s.Off)+uint64(s.N) > uint64(len(v.p.Nums)) {
+		return fmt.Sprintf("set %d range out of its pool", i)
+	}
+	if !s.Sorted || s.N%2 != 0 {
+		return fmt.Sprintf("set %d is not a sorted table of ranges", i)
+	}
+	t := v.p.Nums[s.Off : s.Off+s.N]
+	for k := 0; k < len(t); k += 2 {
+		if t[k] < 0 || t[k+1] >= attrs.SecondsPerDay || t[k] > t[k+1] || k > 0 && t[k-1] >= t[k] {
+			return fmt.Sprintf("set %d: time range %d is out of the day, reversed or overlaps the one before", i, k/2)
+		}
 	}
 	return ""
 }

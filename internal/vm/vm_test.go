@@ -111,7 +111,7 @@ func TestVerifyRejects(t *testing.T) {
 		"backward jump":             func(p *Program) { p.Code[0].Jump = 0 },
 		"jump past end":             func(p *Program) { p.Code[0].Jump = 3 },
 		"unknown opcode":            func(p *Program) { p.Code[0].Op = numOpcodes },
-		"unknown flag":              func(p *Program) { p.Code[0].Flag = 4 },
+		"unknown flag":              func(p *Program) { p.Code[0].Flag = 8 },
 		"negated flag on a jump":    func(p *Program) { p.Code[1].Flag = FlagNegatedText },
 		"operand out of range":      func(p *Program) { p.Code[0].A = 1 },
 		"constant out of range":     func(p *Program) { p.Code[0].B = 1 },
@@ -166,40 +166,47 @@ func TestDecodeRejectsGarbage(t *testing.T) {
 	}
 }
 
-// TestFormatVersions: version-1 bytecode (written before FlagNegatedText) still decodes and
-// runs, says its negations are unknown, is written back as version 1, and may not carry the
-// flag; versions outside the range are refused.
+// TestFormatVersions: programs built now are written as version 3 (their tests say how their
+// text reads); version-1 and -2 bytecode (written before FlagNegatedText) still decodes and
+// runs, says its negations are unknown, is written back in the lowest old version that holds
+// it, and may not carry the
+// flags; versions outside the range are refused.
 func TestFormatVersions(t *testing.T) {
 	p := small(t)
 	p.Code[0].Flag |= FlagNegatedText
-	v2 := Encode(p)
-	if v2[0] != FormatVersion || FormatVersion != 2 {
-		t.Fatalf("encoded as version %d", v2[0])
+	v3 := Encode(p)
+	if v3[0] != 3 || FormatVersion != 3 {
+		t.Fatalf("encoded as version %d", v3[0])
 	}
-	q, err := Decode(v2, attrs.Default)
+	q, err := Decode(v3, attrs.Default)
 	if err != nil || !q.NegationKnown() || !q.Step(0).NegatedText {
-		t.Fatalf("version 2: %v, known %v", err, q != nil && q.NegationKnown())
-	}
-	v1 := append([]byte{1}, v2[1:]...)
-	if _, err := Decode(v1, attrs.Default); err == nil || !strings.Contains(err.Error(), "unknown flags") {
-		t.Errorf("version 1 with FlagNegatedText: %v", err)
-	}
-	p.Code[0].Flag &^= FlagNegatedText
-	v1 = append([]byte{1}, Encode(p)[1:]...)
-	old, err := Decode(v1, attrs.Default)
-	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("version 3: %v, known %v", err, q != nil && q.NegationKnown())
 	}
 	r := attrs.NewVector(attrs.Default)
 	id, _ := attrs.Default.Lookup(attrs.Environment, "isPrivateLink")
 	if err := r.SetBool(id, true); err != nil {
 		t.Fatal(err)
 	}
-	if old.NegationKnown() || !old.Eval(r) || !bytes.Equal(old.Encode(), v1) {
-		t.Errorf("version 1: known %v, eval %v, re-encoded %v", old.NegationKnown(), old.Eval(r), old.Encode()[0])
+	for _, old := range []byte{1, 2} {
+		for _, f := range []uint8{FlagNegatedText, FlagPartialText} {
+			p.Code[0].Flag = FlagJumpIfTrue | f
+			if _, err := Decode(append([]byte{old}, Encode(p)[1:]...), attrs.Default); err == nil || !strings.Contains(err.Error(), "unknown flags") {
+				t.Errorf("version %d with flag %d: %v", old, f, err)
+			}
+		}
+		p.Code[0].Flag = FlagJumpIfTrue
+		enc := append([]byte{old}, Encode(p)[1:]...)
+		dec, err := Decode(enc, attrs.Default)
+		if err != nil {
+			t.Fatalf("version %d: %v", old, err)
+		}
+		// Written back in the lowest old version that holds it (nothing of version 2 here).
+		if dec.NegationKnown() || !dec.Eval(r) || !bytes.Equal(dec.Encode(), append([]byte{1}, enc[1:]...)) {
+			t.Errorf("version %d: known %v, eval %v, re-encoded as %d", old, dec.NegationKnown(), dec.Eval(r), dec.Encode()[0])
+		}
 	}
-	for _, v := range []byte{0, 3, 255} {
-		if _, err := Decode(append([]byte{v}, v2[1:]...), attrs.Default); err == nil || !strings.Contains(err.Error(), "format version") {
+	for _, v := range []byte{0, 4, 255} {
+		if _, err := Decode(append([]byte{v}, v3[1:]...), attrs.Default); err == nil || !strings.Contains(err.Error(), "format version") {
 			t.Errorf("version %d: %v", v, err)
 		}
 	}

@@ -5,6 +5,7 @@ package ast
 import (
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/ipaddr"
 )
 
 // Pos is a byte offset into the source.
@@ -22,7 +23,7 @@ type Expr interface {
 	exprNode()
 }
 
-// Operand is a side of a comparison: *AttrRef, *Literal or *SetLit.
+// Operand is a side of a comparison: *AttrRef, *Literal, *SetLit or *PairLit.
 type Operand interface {
 	Node
 	operandNode()
@@ -179,6 +180,10 @@ type (
 		Type    attrs.Type
 		Instant attrs.Instant
 		Guid    attrs.Guid
+		// Extended-dialect readings of a string literal, by its operator: the address range
+		// of an address or CIDR, and the seconds since midnight of a time of day.
+		IP      ipaddr.Range
+		Seconds int32
 	}
 
 	// SetLit is {v1, v2, ...}.
@@ -186,6 +191,15 @@ type (
 		Lbrace Pos
 		Elems  []*Literal
 		Rbrace Pos
+	}
+
+	// PairLit is the ordered pair [lo, hi] of the extended dialect's …InRange operators.
+	PairLit struct {
+		Lbrack Pos
+		Lo, Hi *Literal
+		Rbrack Pos
+		// IP is the address range of a pair of addresses, filled by the checker.
+		IP ipaddr.Range
 	}
 )
 
@@ -219,6 +233,8 @@ func (x *Literal) Pos() Pos     { return x.ValuePos }
 func (x *Literal) End() Pos     { return x.EndPos }
 func (x *SetLit) Pos() Pos      { return x.Lbrace }
 func (x *SetLit) End() Pos      { return x.Rbrace + 1 }
+func (x *PairLit) Pos() Pos     { return x.Lbrack }
+func (x *PairLit) End() Pos     { return x.Rbrack + 1 }
 
 func (*BinaryExpr) exprNode()  {}
 func (*NotExpr) exprNode()     {}
@@ -231,6 +247,7 @@ func (*BadExpr) exprNode()     {}
 func (*AttrRef) operandNode() {}
 func (*Literal) operandNode() {}
 func (*SetLit) operandNode()  {}
+func (*PairLit) operandNode() {}
 
 // Inspect walks the tree depth-first, calling f on each expression and operand before its
 // children; f returning false skips the children.
@@ -259,5 +276,8 @@ func Inspect(n Node, f func(Node) bool) {
 		for _, e := range x.Elems {
 			Inspect(e, f)
 		}
+	case *PairLit:
+		Inspect(x.Lo, f)
+		Inspect(x.Hi, f)
 	}
 }

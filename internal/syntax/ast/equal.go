@@ -58,6 +58,9 @@ func Equal(a, b Node) bool {
 			}
 		}
 		return true
+	case *PairLit:
+		y, ok := b.(*PairLit)
+		return ok && Equal(x.Lo, y.Lo) && Equal(x.Hi, y.Hi)
 	case *BadExpr:
 		_, ok := b.(*BadExpr)
 		return ok

@@ -139,7 +139,7 @@ func (p *parser) isOr() bool  { return p.tok.Kind == scanner.OrOr || p.isKeyword
 // comparisonStart reports whether the token can start a term.
 func (p *parser) comparisonStart() bool {
 	switch p.tok.Kind {
-	case scanner.Attr, scanner.String, scanner.Int, scanner.Guid, scanner.LBrace, scanner.LParen, scanner.Bang:
+	case scanner.Attr, scanner.String, scanner.Int, scanner.Guid, scanner.LBrace, scanner.LBrack, scanner.LParen, scanner.Bang:
 		return true
 	case scanner.Ident:
 		return p.isKeyword("NOT", "Exists", "NotExists", "ActionMatches", "SubOperationMatches", "true", "false")
@@ -341,6 +341,8 @@ func operandWord(o ast.Operand) string {
 		return "the attribute"
 	case *ast.SetLit:
 		return "the set"
+	case *ast.PairLit:
+		return "the pair"
 	}
 	return "the literal"
 }
@@ -375,6 +377,8 @@ func (p *parser) parseOperand(what string) (ast.Operand, bool) {
 		return p.literal(), true
 	case p.tok.Kind == scanner.LBrace:
 		return p.parseSet()
+	case p.tok.Kind == scanner.LBrack:
+		return p.parsePair()
 	}
 	hint := ""
 	switch {
@@ -442,6 +446,58 @@ func (p *parser) parseSet() (ast.Operand, bool) {
 			p.errorf(diag.Unclosed, lb.Pos, lb.End, "add the missing '}'", "'{' is never closed")
 		} else {
 			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "separate set members with ','", "expected ',' or '}' in the set, found %s", p.describe())
+		}
+		return nil, false
+	}
+}
+
+// isLiteral reports whether the token is a literal.
+func (p *parser) isLiteral() bool {
+	return p.tok.Kind == scanner.String || p.tok.Kind == scanner.Int || p.tok.Kind == scanner.Guid || p.isKeyword("true", "false")
+}
+
+// parsePair parses the ordered pair [lo, hi] of the extended dialect. The grammar has it in
+// both dialects, so that a pair in the standard dialect, or after an operator other than an
+// …InRange one, is one clear error of the checker's rather than a cascade of syntax errors.
+func (p *parser) parsePair() (ast.Operand, bool) {
+	lb := p.tok
+	p.next()
+	pair := &ast.PairLit{Lbrack: lb.Pos}
+	var elems []*ast.Literal
+	for {
+		if !p.isLiteral() {
+			if p.tok.Kind == scanner.RBrack && len(elems) < 2 {
+				p.errs.Errorf(diag.BadRange, lb.Pos, p.tok.End, "write [low, high]", "a pair holds two literals, this one %d", len(elems))
+				pair.Rbrack = p.tok.Pos
+				p.next()
+				return nil, false
+			}
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "a pair holds two literals: [low, high]", "expected a literal in the pair, found %s", p.describe())
+			return nil, false
+		}
+		l := p.literal()
+		if len(elems) == 2 {
+			p.errs.Errorf(diag.BadRange, l.Pos(), l.End(), "write [low, high]", "a pair holds two literals, not more")
+			return nil, false
+		}
+		elems = append(elems, l)
+		switch p.tok.Kind {
+		case scanner.Comma:
+			p.next()
+			continue
+		case scanner.RBrack:
+			if len(elems) < 2 {
+				p.errs.Errorf(diag.BadRange, lb.Pos, p.tok.End, "write [low, high]", "a pair holds two literals, this one %d", len(elems))
+				p.next()
+				return nil, false
+			}
+			pair.Lo, pair.Hi, pair.Rbrack = elems[0], elems[1], p.tok.Pos
+			p.next()
+			return pair, true
+		case scanner.EOF:
+			p.errorf(diag.Unclosed, lb.Pos, lb.End, "add the missing ']'", "'[' is never closed")
+		default:
+			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "separate the pair's members with ','", "expected ',' or ']' in the pair, found %s", p.describe())
 		}
 		return nil, false
 	}

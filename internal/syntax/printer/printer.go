@@ -227,6 +227,8 @@ func (p *printer) operand(o ast.Operand) string {
 			parts[i] = literal(e)
 		}
 		return "{" + strings.Join(parts, ", ") + "}"
+	case *ast.PairLit:
+		return "[" + literal(o.Lo) + ", " + literal(o.Hi) + "]"
 	}
 	return ""
 }

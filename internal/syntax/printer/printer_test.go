@@ -18,6 +18,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
+// extended compiles the corpora in the extended dialect: it accepts every standard condition
+// alike, and the corpora hold extended-dialect conditions too.
+var extended = compiler.Options{Dialect: ast.Extended}
+
 func canonical() printer.Options {
 	return printer.Options{AttrName: func(a *ast.AttrRef) string { return check.CanonicalName(attrs.Default, a) }}
 }
@@ -63,13 +67,13 @@ func corpusConditions(t *testing.T) []string {
 // under -strict that the input did not, and that formatting is idempotent.
 func TestRoundTrip(t *testing.T) {
 	for _, src := range corpusConditions(t) {
-		u := compiler.Frontend("in", src, compiler.Options{})
+		u := compiler.Frontend("in", src, extended)
 		if !u.OK() {
 			t.Errorf("corpus condition does not compile: %s\n%s", src, u.File.FormatAll(&u.Diags))
 			continue
 		}
 		for _, text := range []string{printer.Print(u.Expr, printer.Options{}), printer.Inline(u.Expr, printer.Options{})} {
-			v := compiler.Frontend("out", text, compiler.Options{})
+			v := compiler.Frontend("out", text, extended)
 			if !v.OK() {
 				t.Errorf("printed form does not compile:\n%s\n%s", text, v.File.FormatAll(&v.Diags))
 				continue
@@ -84,7 +88,7 @@ func TestRoundTrip(t *testing.T) {
 			}
 		}
 		once := printer.Print(u.Expr, canonical())
-		w := compiler.Frontend("once", once, compiler.Options{})
+		w := compiler.Frontend("once", once, extended)
 		if twice := printer.Print(w.Expr, canonical()); twice != once {
 			t.Errorf("fmt not idempotent:\n%s\n---\n%s", once, twice)
 		}
@@ -104,7 +108,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, f := range files {
 		src, _ := os.ReadFile(f)
-		u := compiler.Frontend(f, string(src), compiler.Options{})
+		u := compiler.Frontend(f, string(src), extended)
 		if !u.OK() {
 			t.Fatalf("%s does not compile", f)
 		}

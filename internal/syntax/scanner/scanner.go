@@ -34,12 +34,14 @@ const (
 	AndAnd // &&
 	OrOr   // ||
 	Bang   // !
+	LBrack // [ (the extended dialect's pair literal)
+	RBrack // ]
 )
 
 var kindNames = [...]string{EOF: "end of input", Illegal: "illegal character", Ident: "identifier",
 	String: "string literal", Int: "integer literal", Guid: "GUID literal", Attr: "attribute reference",
 	LParen: "'('", RParen: "')'", LBrace: "'{'", RBrace: "'}'", Comma: "','", Colon: "':'",
-	AndAnd: "'&&'", OrOr: "'||'", Bang: "'!'"}
+	AndAnd: "'&&'", OrOr: "'||'", Bang: "'!'", LBrack: "'['", RBrack: "']'"}
 
 func (k Kind) String() string { return kindNames[k] }
 
@@ -101,6 +103,10 @@ func (s *Scanner) Next() Token {
 		return tok(Colon, 1)
 	case c == '!':
 		return tok(Bang, 1)
+	case c == '[':
+		return tok(LBrack, 1)
+	case c == ']':
+		return tok(RBrack, 1)
 	case c == '&' && s.peek(1) == '&':
 		return tok(AndAnd, 2)
 	case c == '|' && s.peek(1) == '|':
