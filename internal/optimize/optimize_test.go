@@ -8,6 +8,7 @@ import (
 	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/lower"
 	"github.com/abacc/abacc/internal/optimize"
+	"github.com/abacc/abacc/internal/syntax/ast"
 )
 
 const (
@@ -46,6 +47,10 @@ func TestPasses(t *testing.T) {
 		{"lower", path + " StringLikeIgnoreCase '*.JSON'", "StringEndsWithIgnoreCase k1='.JSON'"},
 		{"lower", path + " StringLike 'a\\*b*'", "StringStartsWith k1='a*b'"},
 		{"lower", path + " StringLike 'a*b*'", "StringLike k0='a*b*'"},
+		{"lower", path + " StringLike '*logs*'", "StringContains k1='logs'"},
+		{"lower", path + " StringLike '*\\**'", "StringContains k1='*'"},
+		{"lower", path + " StringLikeIgnoreCase '*logs*'", "StringLikeIgnoreCase k0='*logs*'"},
+		{"lower", path + " StringLike '*a*b*'", "StringLike k0='*a*b*'"},
 		{"lower", "!(" + read + " OR ActionMatches{'x/write'})", "NOT ActionMatches [\"MICROSOFT.STORAGE/STORAGEACCOUNTS/BLOBSERVICES/CONTAINERS/BLOBS/READ\" \"X/WRITE\"]"},
 		{"order", path + " StringLike 'a*b*c' OR " + link + " BoolEquals true", "Or (2)\n  @Environment[isPrivateLink]"},
 		{"order", name + " StringEquals 'a' AND " + read, "And (2)\n  ActionMatches"},
@@ -62,6 +67,26 @@ func TestPasses(t *testing.T) {
 		got := ir.Print(u)
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%s on %s:\ngot\n%s\nwant it to contain %q", c.pass, c.src, got, c.want)
+		}
+	}
+}
+
+// TestEmptyTableFolds: a time-of-day test whose table holds no second is false (its negation
+// true), whatever the request; fold decides it.
+func TestEmptyTableFolds(t *testing.T) {
+	for src, want := range map[string]string{
+		"@Environment[UtcNow] TimeOfDayLessThan '00:00'":           "false\n",
+		"NOT @Environment[UtcNow] TimeOfDayGreaterThan '23:59:59'": "true\n",
+		"@Environment[UtcNow] TimeOfDayLessThan '00:00:01'":        "TimeOfDayInRange",
+	} {
+		u := compiler.Frontend("t", src, compiler.Options{Dialect: ast.Extended})
+		if !u.OK() {
+			t.Fatalf("%s\n%s", src, u.File.FormatAll(&u.Diags))
+		}
+		l := ir.Lower(u.Expr, src)
+		optimize.Run(l, []optimize.Pass{{Name: "fold", Run: optimize.Fold}})
+		if got := ir.Print(l); !strings.HasPrefix(got, want) && !strings.Contains(got, want) {
+			t.Errorf("%s folds to\n%s\nwant %q", src, got, want)
 		}
 	}
 }
