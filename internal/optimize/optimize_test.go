@@ -83,7 +83,7 @@ func TestEmptyTableFolds(t *testing.T) {
 		if !u.OK() {
 			t.Fatalf("%s\n%s", src, u.File.FormatAll(&u.Diags))
 		}
-		l := ir.Lower(u.Expr, src)
+		l := lower.Lower(u.Expr, src)
 		optimize.Run(l, []optimize.Pass{{Name: "fold", Run: optimize.Fold}})
 		if got := ir.Print(l); !strings.HasPrefix(got, want) && !strings.Contains(got, want) {
 			t.Errorf("%s folds to\n%s\nwant %q", src, got, want)

@@ -49,7 +49,7 @@ func TestExtendedInstructions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !ip.Extended() || ip.Version() != 2 {
+	if !ip.Extended() || ip.Version() != 3 {
 		t.Errorf("IP_IN program: extended %v, version %d", ip.Extended(), ip.Version())
 	}
 	r := attrs.NewVector(attrs.Default)
@@ -84,10 +84,10 @@ func TestExtendedInstructions(t *testing.T) {
 	}
 	for _, p := range []*Verified{ip, tm} {
 		q, err := Decode(p.Encode(), attrs.Default)
-		if err != nil || string(q.Encode()) != string(p.Encode()) || p.Encode()[0] != 2 {
+		if err != nil || string(q.Encode()) != string(p.Encode()) || p.Encode()[0] != 3 {
 			t.Errorf("round trip: %v", err)
 		}
-		if d := p.Disassemble(); !strings.Contains(d, "; bytecode format 2") {
+		if d := p.Disassemble(); !strings.Contains(d, "; bytecode format 3") {
 			t.Errorf("disassembly:\n%s", d)
 		}
 	}
@@ -106,7 +106,7 @@ func TestVerifyRejectsBadTables(t *testing.T) {
 		"not a String":       func(p *Program) { p.Operands[0].Type = attrs.TypeInteger },
 		"a key set":          func(p *Program) { p.Operands[0].Sel = attrs.SelKeys; p.Operands[0].Key = "" },
 		"version 1":          func(p *Program) { p.Version = 1 },
-		"version 3":          func(p *Program) { p.Version = 3 },
+		"version 4":          func(p *Program) { p.Version = 4 },
 	}
 	for name, mutate := range ipCases {
 		p := ipProgram(t)
@@ -129,7 +129,7 @@ func TestVerifyRejectsBadTables(t *testing.T) {
 			t.Errorf("TIME_IN %s: accepted", name)
 		}
 	}
-	// A substring descriptor is format 2 and never folded.
+	// A substring descriptor needs format 2 (a program built now is written as 3) and is never folded.
 	p := small(t)
 	p.Code[0] = Instr{Op: OpCmp, Flag: FlagJumpIfTrue, B: 0, Jump: 2}
 	p.Strs = []string{"a"}
@@ -137,7 +137,7 @@ func TestVerifyRejectsBadTables(t *testing.T) {
 	p.Operands[0] = Operand{ID: mustID(t, "Microsoft.Storage/storageAccounts:name"), Type: attrs.TypeString, Source: attrs.Resource, Name: "Microsoft.Storage/storageAccounts:name"}
 	p.Nums = nil
 	p.Cmps = []Cmp{{Rel: RelContains, Type: attrs.TypeString, L: Side{Attr: true}, R: Side{Index: 0}}}
-	if v, err := Verify(p, attrs.Default); err != nil || v.Version() != 2 {
+	if v, err := Verify(p, attrs.Default); err != nil || v.Version() != 3 {
 		t.Fatalf("contains descriptor: %v", err)
 	}
 	p.Version = 1
