@@ -10,6 +10,9 @@
 //     gives an equal tree (ast.Equal), and printing is a fixed point;
 //   - TestPropertyEncodeDecodeRoundTrip: vm.Encode → vm.Decode (which links and verifies)
 //     succeeds, re-encodes to the same bytes and evaluates like the original program.
+//   - TestPropertyExtendedOperators (extended_property_test.go): over the newer operators
+//     (testgen.ExtendedCaseGen), the optimized, unoptimized and decoded VMs and the reference
+//     interpreter decide alike, and Explain agrees with the VM.
 //
 // TestPropertyGeneratorCoverage checks that the generator reaches every operator, quantifier and
 // leaf kind, and that single comparisons are true on a fair share of requests.

@@ -19,6 +19,11 @@
 // A Request renders as a request document (JSON) or fills an attribute vector through the
 // typed setters (Apply), which may carry invalid UTF-8. CaseGen makes cases for gopter, and
 // ShrinkCase shrinks a failing one to a simpler condition and fewer, simpler requests.
+//
+// ExtendedCase (extended.go) makes conditions over the newer operators (StringEndsWith,
+// StringContains and the extended dialect's, ast.ExtendedOps) with edge-heavy literals, and
+// requests for them; ExtendedCaseGen and ShrinkExtendedCase are its gopter generator and
+// shrinker.
 package testgen
 
 import (
