@@ -5,6 +5,7 @@ import (
 	"github.com/abacc/abacc/internal/match"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // ID is the dense interned id of a catalog attribute: its index in the request vector.
@@ -58,6 +59,11 @@ type Catalog struct {
 	attrs   []Attribute
 	byKey   map[string]ID // source + "\x00" + lower-case name
 	actions []Action
+
+	// suppliers[id] is the set of catalog actions (bit i: actions[i]) whose requests supply
+	// attribute id, built on first use (see SuppliesAny).
+	suppliersOnce sync.Once
+	suppliers     []ActionSet
 }
 
 // Default is the catalog of Azure's documented attributes (see catalog_data.go).
@@ -304,6 +310,39 @@ func (c *Catalog) Supplies(id ID, action string) bool {
 	}
 	for _, p := range a.Actions {
 		if ActionPatternMatch(p, action) {
+			return true
+		}
+	}
+	return false
+}
+
+// ActionSet is a set of catalog actions: bit i stands for Actions()[i].
+type ActionSet []uint64
+
+// NewActionSet returns an empty set sized for the catalog's actions.
+func (c *Catalog) NewActionSet() ActionSet { return make(ActionSet, (len(c.actions)+63)/64) }
+
+// Add puts catalog action i in the set.
+func (s ActionSet) Add(i int) { s[i/64] |= 1 << (i % 64) }
+
+// SuppliesAny reports whether a request for any action of set supplies attribute id: whether
+// Supplies(id, a.Name) holds for some catalog action a in set. The answers for every pair are
+// computed once per catalog, so a compilation pays no pattern matching for them.
+func (c *Catalog) SuppliesAny(id ID, set ActionSet) bool {
+	c.suppliersOnce.Do(func() {
+		c.suppliers = make([]ActionSet, len(c.attrs))
+		for i := range c.attrs {
+			bits := c.NewActionSet()
+			for j, a := range c.actions {
+				if c.Supplies(ID(i), a.Name) {
+					bits.Add(j)
+				}
+			}
+			c.suppliers[i] = bits
+		}
+	})
+	for i, w := range c.suppliers[id] {
+		if w&set[i] != 0 {
 			return true
 		}
 	}

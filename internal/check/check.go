@@ -5,7 +5,7 @@ package check
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/abacc/abacc/internal/attrs"
@@ -416,12 +416,12 @@ func (c *checker) supplyWarnings() {
 	if len(c.targets) == 0 {
 		return
 	}
-	var known []string // catalog actions the condition targets
+	known := c.cat.NewActionSet() // catalog actions the condition targets
 	for _, p := range c.targets {
 		matched := false
-		for _, a := range c.cat.Actions() {
+		for i, a := range c.cat.Actions() {
 			if attrs.ActionPatternMatch(p, a.Name) {
-				known = append(known, a.Name)
+				known.Add(i)
 				matched = true
 			}
 		}
@@ -429,21 +429,13 @@ func (c *checker) supplyWarnings() {
 			return
 		}
 	}
-	sort.Strings(known)
-	warned := map[attrs.ID]bool{}
+	var warned []attrs.ID // at most one warning per attribute; few attributes draw one
 	for _, a := range c.refs {
-		if warned[a.Ref.ID] || len(c.cat.Attr(a.Ref.ID).Actions) == 0 {
+		if slices.Contains(warned, a.Ref.ID) || len(c.cat.Attr(a.Ref.ID).Actions) == 0 {
 			continue
 		}
-		supplied := false
-		for _, act := range known {
-			if c.cat.Supplies(a.Ref.ID, act) {
-				supplied = true
-				break
-			}
-		}
-		if !supplied {
-			warned[a.Ref.ID] = true
+		if !c.cat.SuppliesAny(a.Ref.ID, known) {
+			warned = append(warned, a.Ref.ID)
 			c.errs.Warnf(diag.NotSupplied, a.At, a.End(), "it will be missing on every targeted request, so comparisons on it are false (their Not-twins true)",
 				"@%s[%s] is not supplied by any action the condition targets (%s)", a.Source, a.Name, strings.Join(c.targets, ", "))
 		}

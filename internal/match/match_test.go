@@ -63,6 +63,9 @@ func TestLikeAgainstReference(t *testing.T) {
 		if got, want := ActionFolded(FoldString(ap), FoldString(v)), Action(ap, v); got != want {
 			t.Fatalf("ActionFolded(%q, %q) = %v, Action = %v", ap, v, got, want)
 		}
+		if got, want := Action(ap, v), refLike([]rune(ap), []rune(v), true); got != want {
+			t.Fatalf("Action(%q, %q) = %v, want %v", ap, v, got, want)
+		}
 	}
 }
 
