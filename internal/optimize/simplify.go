@@ -2,7 +2,7 @@ package optimize
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/ir"
@@ -28,91 +28,277 @@ func Simplify(u *ir.Unit) {
 
 func simplify(u *ir.Unit, n *ir.Node) *ir.Node {
 	annihilator := n.Kind == ir.Or // a OR NOT a = true; a AND NOT a = false
-	seen := map[string]bool{}
-	kids := n.Kids[:0:0]
-	for _, k := range n.Kids {
+	seen := leafTable{u: u}
+	kids := keeper{all: n.Kids}
+	for i, k := range n.Kids {
 		if !k.IsLeaf() {
-			kids = append(kids, k)
+			kids.keep(k)
 			continue
 		}
-		key := leafKey(u, k, false)
-		if seen[key] {
+		if seen.has(k, false) {
+			kids.drop(i)
 			continue
 		}
-		if seen[leafKey(u, k, true)] {
+		if seen.has(k, true) {
 			return constant(n, annihilator)
 		}
-		seen[key] = true
-		kids = append(kids, k)
+		seen.add(k)
+		kids.keep(k)
 	}
 	// Absorption: drop a child of the other kind that contains one of our leaves.
-	out := kids[:0:0]
-	for _, k := range kids {
-		if (k.Kind == ir.And || k.Kind == ir.Or) && k.Kind != n.Kind && absorbs(u, k, seen) {
+	out := keeper{all: kids.result()}
+	for i, k := range out.all {
+		if (k.Kind == ir.And || k.Kind == ir.Or) && k.Kind != n.Kind && absorbs(k, &seen) {
+			out.drop(i)
 			continue
 		}
-		out = append(out, k)
+		out.keep(k)
 	}
-	n.Kids = out
-	if n.Kind == ir.And && contradictory(u, out) {
+	n.Kids = out.result()
+	if n.Kind == ir.And && contradictory(u, n.Kids) {
 		return constant(n, false)
 	}
 	return n
 }
 
-func absorbs(u *ir.Unit, k *ir.Node, seen map[string]bool) bool {
+// keeper filters a slice of nodes visited in order, copying it only once an element is
+// dropped: most AND/OR nodes lose no operand, and then the filter allocates nothing.
+type keeper struct {
+	all    []*ir.Node
+	kept   []*ir.Node
+	copied bool
+}
+
+// keep keeps the node just visited.
+func (f *keeper) keep(k *ir.Node) {
+	if f.copied {
+		f.kept = append(f.kept, k)
+	}
+}
+
+// drop drops all[i], the node just visited.
+func (f *keeper) drop(i int) {
+	if !f.copied {
+		f.kept = append(make([]*ir.Node, 0, len(f.all)-1), f.all[:i]...)
+		f.copied = true
+	}
+}
+
+// result returns the nodes kept.
+func (f *keeper) result() []*ir.Node {
+	if f.copied {
+		return f.kept
+	}
+	return f.all
+}
+
+func absorbs(k *ir.Node, seen *leafTable) bool {
 	for _, g := range k.Kids {
-		if g.IsLeaf() && seen[leafKey(u, g, false)] {
+		if g.IsLeaf() && seen.has(g, false) {
 			return true
 		}
 	}
 	return false
 }
 
-// leafKey identifies a leaf by meaning (constants by value); complement gives the key of its
-// exact complement.
-func leafKey(u *ir.Unit, n *ir.Node, complement bool) string {
-	neg := n.Neg
-	var b strings.Builder
-	switch n.Kind {
-	case ir.Cmp:
-		c := *n.Cmp
-		if complement {
-			if c.Quant == ir.NoQuant {
-				neg = !neg
-			} else {
-				c.Quant, c.BaseNeg = c.Quant.Dual(), !c.BaseNeg
-			}
-		}
-		fmt.Fprintf(&b, "C%v/%d/%d/%d/%v/%v/%s/%s", neg, c.Quant, c.Rel, c.Type, c.Fold, c.BaseNeg, operandKey(u, c.Left), operandKey(u, c.Right))
-	case ir.Exists:
-		if complement {
-			neg = !neg
-		}
-		fmt.Fprintf(&b, "E%v/%s", neg, attrKey(n.Attr))
-	default:
-		if complement {
-			neg = !neg
-		}
-		fmt.Fprintf(&b, "M%d/%v/%q", n.Kind, neg, n.Patterns)
-	}
-	return b.String()
+// leafKey identifies a leaf by meaning, except for the patterns of ActionMatches and
+// SubOperationMatches, of which it holds only the first and the number (leafTable compares
+// the lists). Constants are identified by value (constClass), attributes by what they read.
+type leafKey struct {
+	kind          ir.Kind
+	neg           bool
+	quant         ir.Quant
+	rel           ir.Rel
+	typ           attrs.Type
+	fold, baseNeg bool
+	left, right   operandKey
+	pattern       string
+	numPatterns   int
 }
 
-func attrKey(a ir.Attr) string { return fmt.Sprintf("%d/%d/%q/%d", a.ID, a.Sel, a.Key, a.Type) }
+// operandKey identifies an operand: an attribute by what it reads, a constant by its value
+// class.
+type operandKey struct {
+	isAttr bool
+	id     attrs.ID
+	sel    attrs.Selector
+	key    string
+	typ    attrs.Type
+	class  int32
+}
 
-func operandKey(u *ir.Unit, o ir.Operand) string {
-	if o.IsAttr {
-		return "A" + attrKey(o.Attr)
+func attrKey(a ir.Attr) operandKey {
+	return operandKey{isAttr: true, id: a.ID, sel: a.Sel, key: a.Key, typ: a.Type}
+}
+
+// leafTable is a set of leaves by meaning (leafKey plus the pattern list).
+type leafTable struct {
+	u       *ir.Unit
+	classes []int32 // constClass of each constant, computed on first use
+	entries []leafEntry
+	// index maps a key to its last entry (entries chain through prev); built once the table
+	// is too big to scan.
+	index map[leafKey]int32
+}
+
+type leafEntry struct {
+	key      leafKey
+	patterns []string
+	prev     int32 // the previous entry with the same key, or -1
+}
+
+// scanMax is the number of entries up to which leafTable scans rather than hashes.
+const scanMax = 16
+
+// has reports whether the table holds n (with complement, n's exact complement).
+func (t *leafTable) has(n *ir.Node, complement bool) bool {
+	k := t.key(n, complement)
+	if t.index == nil {
+		for i := range t.entries {
+			if e := &t.entries[i]; e.key == k && slices.Equal(e.patterns, n.Patterns) {
+				return true
+			}
+		}
+		return false
 	}
-	k := &u.Consts[o.Const]
-	return fmt.Sprintf("K%d/%q/%v/%v", k.Type, k.Strs, k.Nums, k.Guids)
+	i, ok := t.index[k]
+	for ok && i >= 0 {
+		e := &t.entries[i]
+		if slices.Equal(e.patterns, n.Patterns) {
+			return true
+		}
+		i = e.prev
+	}
+	return false
+}
+
+// add puts leaf n in the table.
+func (t *leafTable) add(n *ir.Node) {
+	k := t.key(n, false)
+	e := leafEntry{key: k, patterns: n.Patterns, prev: -1}
+	if t.index == nil && len(t.entries) == scanMax {
+		t.index = make(map[leafKey]int32, 2*scanMax)
+		for i := range t.entries {
+			t.link(int32(i))
+		}
+	}
+	t.entries = append(t.entries, e)
+	if t.index != nil {
+		t.link(int32(len(t.entries) - 1))
+	}
+}
+
+func (t *leafTable) link(i int32) {
+	e := &t.entries[i]
+	if prev, ok := t.index[e.key]; ok {
+		e.prev = prev
+	}
+	t.index[e.key] = i
+}
+
+// key returns the key of leaf n, or with complement that of its exact complement.
+func (t *leafTable) key(n *ir.Node, complement bool) leafKey {
+	k := leafKey{kind: n.Kind, neg: n.Neg}
+	switch n.Kind {
+	case ir.Cmp:
+		c := n.Cmp
+		k.quant, k.baseNeg = c.Quant, c.BaseNeg
+		if complement {
+			if c.Quant == ir.NoQuant {
+				k.neg = !k.neg
+			} else {
+				k.quant, k.baseNeg = c.Quant.Dual(), !c.BaseNeg
+			}
+		}
+		k.rel, k.typ, k.fold = c.Rel, c.Type, c.Fold
+		k.left, k.right = t.operand(c.Left), t.operand(c.Right)
+	case ir.Exists:
+		if complement {
+			k.neg = !k.neg
+		}
+		k.left = attrKey(n.Attr)
+	default:
+		if complement {
+			k.neg = !k.neg
+		}
+		if len(n.Patterns) > 0 {
+			k.pattern = n.Patterns[0]
+		}
+		k.numPatterns = len(n.Patterns)
+	}
+	return k
+}
+
+func (t *leafTable) operand(o ir.Operand) operandKey {
+	if o.IsAttr {
+		return attrKey(o.Attr)
+	}
+	if t.classes == nil {
+		t.classes = constClasses(t.u.Consts)
+	}
+	return operandKey{class: t.classes[o.Const]}
+}
+
+// constClasses numbers constants by value: constants with the same type and values (whether
+// written as a set or not) get the index of the first of them.
+func constClasses(consts []ir.Constant) []int32 {
+	type first struct {
+		typ  attrs.Type
+		n    int
+		str  string
+		num  int64
+		guid attrs.Guid
+	}
+	classes := make([]int32, len(consts))
+	byFirst := make(map[first]int32, len(consts))
+	next := make([]int32, len(consts)) // earlier constants with the same first value
+	for i := range consts {
+		c := &consts[i]
+		f := first{typ: c.Type, n: c.Len()}
+		switch {
+		case len(c.Strs) > 0:
+			f.str = c.Strs[0]
+		case len(c.Nums) > 0:
+			f.num = c.Nums[0]
+		case len(c.Guids) > 0:
+			f.guid = c.Guids[0]
+		}
+		classes[i] = int32(i)
+		j, ok := byFirst[f]
+		next[i] = -1
+		if ok {
+			next[i] = j
+		}
+		for ok && j >= 0 {
+			d := &consts[j]
+			if slices.Equal(c.Strs, d.Strs) && slices.Equal(c.Nums, d.Nums) && slices.Equal(c.Guids, d.Guids) {
+				classes[i] = classes[j]
+				break
+			}
+			j = next[j]
+		}
+		byFirst[f] = int32(i)
+	}
+	return classes
 }
 
 // contradictory reports whether two positive single-valued equality tests of one attribute in
 // an AND admit no common value.
 func contradictory(u *ir.Unit, kids []*ir.Node) bool {
-	allowed := map[string]map[string]bool{} // attribute -> values it may equal
+	// Only an attribute tested twice can contradict itself: find the candidates first, and
+	// build value sets only when one attribute (with one Fold) repeats.
+	type attrFold struct {
+		attr operandKey
+		fold bool
+	}
+	type candidate struct {
+		attr attrFold
+		c    *ir.Comparison
+	}
+	var buf [8]candidate
+	cands := buf[:0]
+	repeated := false
+	var tested map[attrFold]bool // once there are too many candidates to compare pairwise
 	for _, k := range kids {
 		if k.Kind != ir.Cmp || k.Neg {
 			continue
@@ -121,7 +307,29 @@ func contradictory(u *ir.Unit, kids []*ir.Node) bool {
 		if c.Quant != ir.NoQuant || c.Rel != ir.RelEq || !c.Left.IsAttr || c.Right.IsAttr {
 			continue
 		}
-		attr := attrKey(c.Left.Attr) + fmt.Sprint(c.Fold)
+		cand := candidate{attrFold{attrKey(c.Left.Attr), c.Fold}, c}
+		if len(cands) < scanMax {
+			for _, d := range cands {
+				repeated = repeated || d.attr == cand.attr
+			}
+		} else {
+			if tested == nil {
+				tested = make(map[attrFold]bool, 2*scanMax)
+				for _, d := range cands {
+					tested[d.attr] = true
+				}
+			}
+			repeated = repeated || tested[cand.attr]
+			tested[cand.attr] = true
+		}
+		cands = append(cands, cand)
+	}
+	if !repeated {
+		return false
+	}
+	allowed := map[attrFold]map[string]bool{} // attribute -> values it may equal
+	for _, cand := range cands {
+		c, attr := cand.c, cand.attr
 		vals := map[string]bool{}
 		kc := &u.Consts[c.Right.Const]
 		for i := 0; i < kc.Len(); i++ {
