@@ -1,6 +1,7 @@
 package optimize_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -71,5 +72,38 @@ func TestSortedSets(t *testing.T) {
 	optimize.Run(u, []optimize.Pass{{Name: "lower", Run: optimize.Lower}})
 	if !u.Consts[0].Sorted || u.Consts[1].Sorted {
 		t.Errorf("want only the large set sorted: %+v", u.Consts)
+	}
+}
+
+// TestSimplifyWideNodes checks the simplifications on AND/OR nodes with more leaves than the
+// simplifier compares pairwise (it hashes them beyond that), and on narrow ones alike.
+func TestSimplifyWideNodes(t *testing.T) {
+	tag := func(i int) string {
+		return fmt.Sprintf("@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:k%d<$key_case_sensitive$>]", i)
+	}
+	for _, n := range []int{3, 40} {
+		var or, and []string
+		for i := range n {
+			or = append(or, fmt.Sprintf("%s StringEquals 'v%d'", name, i))
+			and = append(and, tag(i)+" StringEquals 'a'")
+		}
+		cases := []struct {
+			what string
+			src  string
+			want string // ir.Print of the simplified unit starts with it
+		}{
+			{"duplicates", strings.Join(append(or, or[1], name+" StringEquals {'v2'}"), " OR "), fmt.Sprintf("Or (%d)", n)},
+			{"complement", strings.Join(append(or, "NOT "+or[n-1]), " OR "), "true"},
+			{"absorption", strings.Join(append(and, "("+and[1]+" OR "+link+" BoolEquals true)"), " AND "), fmt.Sprintf("And (%d)", n)},
+			{"contradiction", strings.Join(append(and, tag(n-1)+" StringEquals 'b'"), " AND "), "false"},
+			{"no contradiction", strings.Join(append(and, tag(n-1)+" StringEquals {'a', 'b'}"), " AND "), fmt.Sprintf("And (%d)", n+1)},
+		}
+		for _, c := range cases {
+			u := lowerSrc(t, c.src)
+			optimize.Run(u, []optimize.Pass{{Name: "simplify", Run: optimize.Simplify}})
+			if got := ir.Print(u); !strings.HasPrefix(got, c.want) {
+				t.Errorf("%d leaves, %s: got\n%s\nwant it to start with %q", n, c.what, got, c.want)
+			}
+		}
 	}
 }

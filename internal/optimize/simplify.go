@@ -18,17 +18,18 @@ import (
 //     single-valued equality needs X's one value to equal both (likewise for the other
 //     equality families, and for sets that do not intersect).
 func Simplify(u *ir.Unit) {
+	var classes []int32 // constClasses(u.Consts), computed when a leaf first needs it
 	u.Root = rewrite(u.Root, func(n *ir.Node) *ir.Node {
 		if n.Kind != ir.And && n.Kind != ir.Or {
 			return n
 		}
-		return normalize(simplify(u, n))
+		return normalize(simplify(u, &classes, n))
 	})
 }
 
-func simplify(u *ir.Unit, n *ir.Node) *ir.Node {
+func simplify(u *ir.Unit, classes *[]int32, n *ir.Node) *ir.Node {
 	annihilator := n.Kind == ir.Or // a OR NOT a = true; a AND NOT a = false
-	seen := leafTable{u: u}
+	seen := leafTable{u: u, classes: classes}
 	kids := keeper{all: n.Kids}
 	for i, k := range n.Kids {
 		if !k.IsLeaf() {
@@ -131,11 +132,14 @@ func attrKey(a ir.Attr) operandKey {
 	return operandKey{isAttr: true, id: a.ID, sel: a.Sel, key: a.Key, typ: a.Type}
 }
 
-// leafTable is a set of leaves by meaning (leafKey plus the pattern list).
+// leafTable is a set of leaves by meaning (leafKey plus the pattern list). Its first entries
+// live in the table itself, so that the table of an ordinary AND/OR stays on the stack.
 type leafTable struct {
 	u       *ir.Unit
-	classes []int32 // constClass of each constant, computed on first use
-	entries []leafEntry
+	classes *[]int32 // constClasses of u.Consts, shared by the tables of one pass
+	n       int      // number of entries
+	small   [scanMax]leafEntry
+	more    []leafEntry // entries past scanMax
 	// index maps a key to its last entry (entries chain through prev); built once the table
 	// is too big to scan.
 	index map[leafKey]int32
@@ -150,12 +154,19 @@ type leafEntry struct {
 // scanMax is the number of entries up to which leafTable scans rather than hashes.
 const scanMax = 16
 
+func (t *leafTable) entry(i int32) *leafEntry {
+	if i < scanMax {
+		return &t.small[i]
+	}
+	return &t.more[i-scanMax]
+}
+
 // has reports whether the table holds n (with complement, n's exact complement).
 func (t *leafTable) has(n *ir.Node, complement bool) bool {
 	k := t.key(n, complement)
 	if t.index == nil {
-		for i := range t.entries {
-			if e := &t.entries[i]; e.key == k && slices.Equal(e.patterns, n.Patterns) {
+		for i := range t.n {
+			if e := &t.small[i]; e.key == k && slices.Equal(e.patterns, n.Patterns) {
 				return true
 			}
 		}
@@ -163,7 +174,7 @@ func (t *leafTable) has(n *ir.Node, complement bool) bool {
 	}
 	i, ok := t.index[k]
 	for ok && i >= 0 {
-		e := &t.entries[i]
+		e := t.entry(i)
 		if slices.Equal(e.patterns, n.Patterns) {
 			return true
 		}
@@ -174,22 +185,26 @@ func (t *leafTable) has(n *ir.Node, complement bool) bool {
 
 // add puts leaf n in the table.
 func (t *leafTable) add(n *ir.Node) {
-	k := t.key(n, false)
-	e := leafEntry{key: k, patterns: n.Patterns, prev: -1}
-	if t.index == nil && len(t.entries) == scanMax {
-		t.index = make(map[leafKey]int32, 2*scanMax)
-		for i := range t.entries {
-			t.link(int32(i))
+	e := leafEntry{key: t.key(n, false), patterns: n.Patterns, prev: -1}
+	if t.n < scanMax {
+		t.small[t.n] = e
+	} else {
+		if t.index == nil {
+			t.index = make(map[leafKey]int32, 2*scanMax)
+			for i := range int32(scanMax) {
+				t.link(i)
+			}
 		}
+		t.more = append(t.more, e)
 	}
-	t.entries = append(t.entries, e)
+	t.n++
 	if t.index != nil {
-		t.link(int32(len(t.entries) - 1))
+		t.link(int32(t.n - 1))
 	}
 }
 
 func (t *leafTable) link(i int32) {
-	e := &t.entries[i]
+	e := t.entry(i)
 	if prev, ok := t.index[e.key]; ok {
 		e.prev = prev
 	}
@@ -233,10 +248,10 @@ func (t *leafTable) operand(o ir.Operand) operandKey {
 	if o.IsAttr {
 		return attrKey(o.Attr)
 	}
-	if t.classes == nil {
-		t.classes = constClasses(t.u.Consts)
+	if *t.classes == nil {
+		*t.classes = constClasses(t.u.Consts)
 	}
-	return operandKey{class: t.classes[o.Const]}
+	return operandKey{class: (*t.classes)[o.Const]}
 }
 
 // constClasses numbers constants by value: constants with the same type and values (whether
