@@ -1,6 +1,7 @@
 package optimize
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/abacc/abacc/internal/ir"
@@ -35,16 +36,26 @@ func dispatch(n *ir.Node) *ir.Node {
 		}
 		return true
 	}
+	inner := ir.Or // a block under AND is an OR, a clause under OR an AND
+	if !and {
+		inner = ir.And
+	}
+	// Most nodes hold fewer than two blocks: count before building anything.
+	count := 0
+	for _, k := range n.Kids {
+		if guard(k) || k.Kind == inner && slices.ContainsFunc(k.Kids, guard) {
+			count++
+		}
+	}
+	if count < 2 {
+		return n
+	}
 	type block struct {
 		patterns []string
 		body     *ir.Node
 	}
 	var blocks []block
 	var others []*ir.Node
-	inner := ir.Or // a block under AND is an OR, a clause under OR an AND
-	if !and {
-		inner = ir.And
-	}
 	for _, k := range n.Kids {
 		switch {
 		case guard(k):
@@ -84,13 +95,29 @@ func dispatch(n *ir.Node) *ir.Node {
 	}
 	// Patterns selecting the same bodies share one case.
 	sw := &ir.Node{Kind: ir.Switch, Span: n.Span, Value: and}
-	caseOf := map[string]int{}
+	type bodiesKey struct {
+		first *ir.Node
+		n     int
+	}
+	caseOf := map[bodiesKey]int{} // the last case whose bodies start alike
+	var prevCase []int            // per case, the previous one whose bodies start alike, or -1
+	var caseBodies [][]*ir.Node   // per case, the bodies its patterns select
 	for _, p := range order {
-		key := bodyKey(bodies[p])
-		if i, ok := caseOf[key]; ok {
+		key := bodiesKey{bodies[p][0], len(bodies[p])}
+		i, ok := caseOf[key]
+		for ok && i >= 0 && !slices.Equal(caseBodies[i], bodies[p]) {
+			i = prevCase[i]
+		}
+		if ok && i >= 0 {
 			sw.Cases[i].Patterns = append(sw.Cases[i].Patterns, p)
 			continue
 		}
+		if prev, ok := caseOf[key]; ok {
+			prevCase = append(prevCase, prev)
+		} else {
+			prevCase = append(prevCase, -1)
+		}
+		caseBodies = append(caseBodies, bodies[p])
 		caseOf[key] = len(sw.Cases)
 		body := bodies[p][0]
 		if len(bodies[p]) > 1 {
@@ -103,13 +130,4 @@ func dispatch(n *ir.Node) *ir.Node {
 	}
 	n.Kids = append([]*ir.Node{sw}, others...)
 	return n
-}
-
-// bodyKey identifies a list of body nodes by identity.
-func bodyKey(nodes []*ir.Node) string {
-	var b strings.Builder
-	for _, n := range nodes {
-		b.WriteString(ptrString(n))
-	}
-	return b.String()
 }

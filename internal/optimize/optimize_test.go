@@ -30,6 +30,9 @@ func lowerSrc(t *testing.T, src string) *ir.Unit {
 // TestPasses checks what each pass does to a typical input (soundness is proven by the corpus
 // and property tests; this pins down that the passes actually fire).
 func TestPasses(t *testing.T) {
+	blocks := "(NOT ActionMatches{'x/a', 'x/b', 'x/d', 'x/e'} OR " + name + " StringEquals 'b1') AND " +
+		"(NOT ActionMatches{'x/a', 'x/c'} OR " + name + " StringEquals 'b2') AND " +
+		"(NOT ActionMatches{'x/c', 'x/b'} OR " + name + " StringEquals 'b3')"
 	cases := []struct {
 		pass, src, want string
 	}{
@@ -50,6 +53,9 @@ func TestPasses(t *testing.T) {
 		{"lower", "!(" + read + " OR ActionMatches{'x/write'})", "NOT ActionMatches [\"MICROSOFT.STORAGE/STORAGEACCOUNTS/BLOBSERVICES/CONTAINERS/BLOBS/READ\" \"X/WRITE\"]"},
 		{"order", path + " StringLike 'a*b*c' OR " + link + " BoolEquals true", "Or (2)\n  @Environment[isPrivateLink]"},
 		{"order", name + " StringEquals 'a' AND " + read, "And (2)\n  ActionMatches"},
+		// x/a and x/b select different bodies that start alike; x/d and x/e the same body.
+		{"dispatch", blocks, "case [\"X/B\"]:"},
+		{"dispatch", blocks, "case [\"X/D\" \"X/E\"]:"},
 	}
 	for _, c := range cases {
 		u := lowerSrc(t, c.src)
