@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // ID is the dense interned id of a catalog attribute: its index in the request vector.
@@ -85,6 +86,27 @@ func NewCatalog(attrs []Attribute, actions []Action) *Catalog {
 
 func catalogKey(s Source, name string) string { return s.String() + "\x00" + strings.ToLower(name) }
 
+// find looks catalogKey(src, name) up; an ASCII name's key is built in a stack buffer, since
+// the compiler resolves every attribute reference this way.
+func (c *Catalog) find(src Source, name string) (ID, bool) {
+	var buf [128]byte
+	k := append(buf[:0], src.String()...)
+	k = append(k, 0)
+	for i := 0; i < len(name); i++ {
+		b := name[i]
+		if b >= utf8.RuneSelf {
+			id, ok := c.byKey[catalogKey(src, name)]
+			return id, ok
+		}
+		if 'A' <= b && b <= 'Z' { // strings.ToLower of an ASCII string
+			b += 'a' - 'A'
+		}
+		k = append(k, b)
+	}
+	id, ok := c.byKey[string(k)]
+	return id, ok
+}
+
 // Len is the number of attributes, and so the length of a request vector.
 func (c *Catalog) Len() int { return len(c.attrs) }
 
@@ -150,7 +172,7 @@ var errNotFound = &ResolveError{Msg: "not found"}
 
 // resolve looks a name up without building suggestions; errNotFound means no entry matched.
 func (c *Catalog) resolve(src Source, name string) (Ref, error) {
-	if id, ok := c.byKey[catalogKey(src, name)]; ok {
+	if id, ok := c.find(src, name); ok {
 		a := &c.attrs[id]
 		if a.Dict != NotDict {
 			return Ref{}, &ResolveError{
@@ -163,12 +185,12 @@ func (c *Catalog) resolve(src Source, name string) (Ref, error) {
 	// Dictionary selectors: NAME:KEY... and NAME&$keys$&.
 	if strings.HasSuffix(name, KeysSuffix) {
 		base := name[:len(name)-len(KeysSuffix)]
-		if id, ok := c.byKey[catalogKey(src, base)]; ok && c.attrs[id].Dict == DictTagged {
+		if id, ok := c.find(src, base); ok && c.attrs[id].Dict == DictTagged {
 			return Ref{ID: id, Sel: SelKeys, Type: TypeString, Multi: true, MaybeMulti: true}, nil
 		}
 	}
 	if i := strings.IndexByte(name, ':'); i >= 0 {
-		if id, ok := c.byKey[catalogKey(src, name[:i])]; ok {
+		if id, ok := c.find(src, name[:i]); ok {
 			a := &c.attrs[id]
 			key := name[i+1:]
 			switch a.Dict {
@@ -297,8 +319,7 @@ func editDistance(a, b string) int {
 // Lookup finds the catalog entry of a request-JSON key (the name as written between brackets) in
 // the given source, including dictionaries given by their selector names.
 func (c *Catalog) Lookup(src Source, name string) (ID, bool) {
-	id, ok := c.byKey[catalogKey(src, name)]
-	return id, ok
+	return c.find(src, name)
 }
 
 // Supplies reports whether a request for action supplies attribute id, using Azure's wildcard
