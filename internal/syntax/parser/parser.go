@@ -34,6 +34,9 @@ type parser struct {
 	tok    scanner.Token
 	depth  int
 	syntax int
+	// lits collects the members of the set or pattern list being parsed (lists do not nest),
+	// which then get one array of the exact length.
+	lits []ast.Literal
 }
 
 // Parse parses a whole condition. The returned tree is nil only when nothing usable was parsed;
@@ -289,12 +292,13 @@ func (p *parser) parseMatches() ast.Expr {
 		p.next()
 		return m
 	}
+	p.lits = p.lits[:0]
 	for {
 		if p.tok.Kind != scanner.String {
 			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "patterns are quoted strings", "expected a string pattern in %s, found %s", fn, p.describe())
 			return p.recover(kw.Pos)
 		}
-		m.Patterns = append(m.Patterns, p.literal())
+		p.lits = append(p.lits, p.literalValue())
 		if p.tok.Kind == scanner.Comma {
 			p.next()
 			continue
@@ -307,15 +311,28 @@ func (p *parser) parseMatches() ast.Expr {
 			}
 			return p.recover(kw.Pos)
 		}
+		m.Patterns = p.takeLits()
 		m.Rbrace = p.tok.Pos
 		p.next()
 		return m
 	}
 }
 
+// takeLits moves the collected list members into an array of their own and returns pointers
+// to them.
+func (p *parser) takeLits() []*ast.Literal {
+	vals := make([]ast.Literal, len(p.lits))
+	copy(vals, p.lits)
+	ptrs := make([]*ast.Literal, len(vals))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return ptrs
+}
+
 func (p *parser) parseComparison() ast.Expr {
 	start := p.tok.Pos
-	left, ok := p.parseOperand("a condition")
+	left, ok := p.parseOperand(nil)
 	if !ok {
 		return p.recover(start)
 	}
@@ -327,12 +344,13 @@ func (p *parser) parseComparison() ast.Expr {
 		p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, hint, "expected an operator after %s, found %s", operandWord(left), p.describe())
 		return p.recover(start)
 	}
-	op := p.parseOperator()
-	right, ok := p.parseOperand("an operand after " + op.String())
+	c := &ast.Comparison{Left: left, Op: p.parseOperator()}
+	right, ok := p.parseOperand(&c.Op)
 	if !ok {
 		return p.recover(start)
 	}
-	return &ast.Comparison{Left: left, Op: op, Right: right}
+	c.Right = right
+	return c
 }
 
 func operandWord(o ast.Operand) string {
@@ -367,7 +385,9 @@ func (p *parser) parseOperator() ast.OperatorRef {
 	return ast.OperatorRef{QuantPos: diag.NoPos, Base: ast.LookupOperator(first.Text), BasePos: first.Pos, BaseText: first.Text, EndPos: first.End}
 }
 
-func (p *parser) parseOperand(what string) (ast.Operand, bool) {
+// parseOperand parses the operand after operator op (nil: the first operand, where a condition
+// is expected).
+func (p *parser) parseOperand(op *ast.OperatorRef) (ast.Operand, bool) {
 	switch {
 	case p.tok.Kind == scanner.Attr:
 		return p.parseAttr(), true
@@ -381,6 +401,10 @@ func (p *parser) parseOperand(what string) (ast.Operand, bool) {
 	case p.tok.Kind == scanner.Ident && !p.isKeyword("AND", "OR", "NOT"):
 		hint = "quote string values: 'text'; attributes are written @Source[name]"
 	}
+	what := "a condition"
+	if op != nil {
+		what = "an operand after " + op.String()
+	}
 	p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, hint, "expected %s, found %s", what, p.describe())
 	return nil, false
 }
@@ -393,9 +417,15 @@ func (p *parser) parseAttr() *ast.AttrRef {
 }
 
 func (p *parser) literal() *ast.Literal {
-	t := p.tok
-	p.next()
-	l := &ast.Literal{ValuePos: t.Pos, EndPos: t.End, Raw: t.Text}
+	l := new(ast.Literal)
+	*l = p.literalValue()
+	return l
+}
+
+// literalValue reads the literal at the current token.
+func (p *parser) literalValue() ast.Literal {
+	t := &p.tok
+	l := ast.Literal{ValuePos: t.Pos, EndPos: t.End, Raw: t.Text}
 	switch t.Kind {
 	case scanner.String:
 		l.Kind, l.Str = ast.StringLit, t.Str
@@ -406,6 +436,7 @@ func (p *parser) literal() *ast.Literal {
 	default:
 		l.Kind, l.Bool = ast.BoolLit, strings.EqualFold(t.Text, "true")
 	}
+	p.next()
 	return l
 }
 
@@ -419,21 +450,23 @@ func (p *parser) parseSet() (ast.Operand, bool) {
 		p.next()
 		return s, true
 	}
+	p.lits = p.lits[:0]
 	for {
 		if !(p.tok.Kind == scanner.String || p.tok.Kind == scanner.Int || p.tok.Kind == scanner.Guid || p.isKeyword("true", "false")) {
 			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "set members are literals", "expected a literal in the set, found %s", p.describe())
 			return nil, false
 		}
-		if len(s.Elems) == MaxSet {
+		if len(p.lits) == MaxSet {
 			p.errs.Errorf(diag.SetTooLarge, lb.Pos, lb.End, "", "set has more than %d members", MaxSet)
 			panic(bailout{})
 		}
-		s.Elems = append(s.Elems, p.literal())
+		p.lits = append(p.lits, p.literalValue())
 		if p.tok.Kind == scanner.Comma {
 			p.next()
 			continue
 		}
 		if p.tok.Kind == scanner.RBrace {
+			s.Elems = p.takeLits()
 			s.Rbrace = p.tok.Pos
 			p.next()
 			return s, true
