@@ -25,13 +25,14 @@ func Lower(x ast.Expr, src string) *ir.Unit {
 	l.strs.Reserve(need.strs)
 	l.nums.Reserve(need.nums)
 	l.guids.Reserve(need.guids)
+	l.u.Consts = make([]ir.Constant, 0, need.consts)
 	l.u.Root = l.lower(x, false)
 	return l.u
 }
 
 // sizes counts what lowering allocates: nodes, comparisons, operands of AND/OR nodes, pattern
 // and constant values (the latter before constants are deduplicated, so at most).
-type sizes struct{ nodes, cmps, kids, strs, nums, guids int }
+type sizes struct{ nodes, cmps, kids, strs, nums, guids, consts int }
 
 // count adds what lower(x, neg) allocates and returns the kind of the node it returns with, for
 // AND and OR, its number of operands. It follows lower, flatten and splice step by step.
@@ -110,8 +111,10 @@ func (s *sizes) operand(o ast.Operand, t attrs.Type) {
 	switch o := o.(type) {
 	case *ast.Literal:
 		n = 1
+		s.consts++
 	case *ast.SetLit:
 		n = len(o.Elems)
+		s.consts++
 	}
 	switch t {
 	case attrs.TypeString:
@@ -126,7 +129,8 @@ func (s *sizes) operand(o ast.Operand, t attrs.Type) {
 type lowerer struct {
 	u   *ir.Unit
 	src string
-	// consts finds the last constant with a key (constPrev chains the earlier ones).
+	// consts finds the last constant with a key (constPrev chains the earlier ones), once
+	// there are too many constants to scan.
 	consts    map[constKey]int32
 	constPrev []int32
 	// kids is a stack of the operands of the AND/OR nodes being built; each node takes its
@@ -392,17 +396,27 @@ func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
 			key.num = number(t, first)
 		}
 	}
-	if l.consts == nil {
-		l.consts = make(map[constKey]int32)
-	}
-	prev, ok := l.consts[key]
-	for i := prev; ok && i >= 0; i = l.constPrev[i] {
-		if holds(&l.u.Consts[i], t, lits) {
-			return int(i)
+	if l.consts == nil && len(l.u.Consts) == constScanMax {
+		// Too many to scan: index them all.
+		l.consts = make(map[constKey]int32, 4*constScanMax)
+		l.constPrev = make([]int32, 0, 4*constScanMax)
+		for i := range l.u.Consts {
+			l.link(l.keyOf(&l.u.Consts[i]), i)
 		}
 	}
-	if !ok {
-		prev = -1
+	if l.consts == nil {
+		for i := range l.u.Consts {
+			if c := &l.u.Consts[i]; c.Type == t && c.Set == set && c.Len() == len(lits) && holds(c, t, lits) {
+				return i
+			}
+		}
+	} else {
+		prev, ok := l.consts[key]
+		for i := prev; ok && i >= 0; i = l.constPrev[i] {
+			if holds(&l.u.Consts[i], t, lits) {
+				return int(i)
+			}
+		}
 	}
 	c := ir.Constant{Type: t, Set: set}
 	switch t {
@@ -423,8 +437,36 @@ func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
 		}
 	}
 	l.u.Consts = append(l.u.Consts, c)
-	l.constPrev = append(l.constPrev, prev)
 	i := len(l.u.Consts) - 1
-	l.consts[key] = int32(i)
+	if l.consts != nil {
+		l.link(key, i)
+	}
 	return i
+}
+
+// constScanMax is the number of constants up to which they are scanned rather than indexed.
+const constScanMax = 16
+
+// link indexes constant i under key.
+func (l *lowerer) link(key constKey, i int) {
+	prev, ok := l.consts[key]
+	if !ok {
+		prev = -1
+	}
+	l.constPrev = append(l.constPrev, prev)
+	l.consts[key] = int32(i)
+}
+
+// keyOf returns the key of a constant of the table.
+func (l *lowerer) keyOf(c *ir.Constant) constKey {
+	k := constKey{typ: c.Type, set: c.Set, n: c.Len()}
+	switch {
+	case len(c.Strs) > 0:
+		k.str = c.Strs[0]
+	case len(c.Guids) > 0:
+		k.guid = c.Guids[0]
+	case len(c.Nums) > 0:
+		k.num = c.Nums[0]
+	}
+	return k
 }

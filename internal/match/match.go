@@ -33,9 +33,39 @@ func FoldRune(r rune) rune {
 // FoldString folds every character of s (invalid UTF-8 bytes become U+FFFD, as in FoldRune of
 // a decoded RuneError). It allocates; use it on constants at compile time.
 func FoldString(s string) string {
+	// ASCII (action names, most constants) folds byte for byte by table, into one allocation;
+	// text that folding leaves unchanged is returned as it is.
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			break
+		}
+		if upper[c] != c {
+			b := make([]byte, len(s))
+			copy(b, s[:i])
+			for ; i < len(s); i++ {
+				c := s[i]
+				if c >= utf8.RuneSelf {
+					return foldSlow(string(b[:i]), s[i:])
+				}
+				b[i] = upper[c]
+			}
+			return unsafe.String(unsafe.SliceData(b), len(b))
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	return foldSlow(s[:i], s[i:])
+}
+
+// foldSlow returns done (folded already) followed by the folded rest.
+func foldSlow(done, rest string) string {
 	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
+	b.Grow(len(done) + len(rest))
+	b.WriteString(done)
+	for _, r := range rest {
 		b.WriteRune(FoldRune(r))
 	}
 	return b.String()
