@@ -62,9 +62,11 @@ type Catalog struct {
 	actions []Action
 
 	// suppliers[id] is the set of catalog actions (bit i: actions[i]) whose requests supply
-	// attribute id, built on first use (see SuppliesAny).
+	// attribute id, and byFolded finds actions by match.FoldString of their names; both are
+	// built on first use (see SuppliesAny and MatchActions).
 	suppliersOnce sync.Once
 	suppliers     []ActionSet
+	byFolded      map[string][]int
 }
 
 // Default is the catalog of Azure's documented attributes (see catalog_data.go).
@@ -350,24 +352,55 @@ func (s ActionSet) Add(i int) { s[i/64] |= 1 << (i % 64) }
 // Supplies(id, a.Name) holds for some catalog action a in set. The answers for every pair are
 // computed once per catalog, so a compilation pays no pattern matching for them.
 func (c *Catalog) SuppliesAny(id ID, set ActionSet) bool {
-	c.suppliersOnce.Do(func() {
-		c.suppliers = make([]ActionSet, len(c.attrs))
-		for i := range c.attrs {
-			bits := c.NewActionSet()
-			for j, a := range c.actions {
-				if c.Supplies(ID(i), a.Name) {
-					bits.Add(j)
-				}
-			}
-			c.suppliers[i] = bits
-		}
-	})
+	c.suppliersOnce.Do(c.indexActions)
 	for i, w := range c.suppliers[id] {
 		if w&set[i] != 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// indexActions builds suppliers and byFolded.
+func (c *Catalog) indexActions() {
+	c.suppliers = make([]ActionSet, len(c.attrs))
+	for i := range c.attrs {
+		bits := c.NewActionSet()
+		for j, a := range c.actions {
+			if c.Supplies(ID(i), a.Name) {
+				bits.Add(j)
+			}
+		}
+		c.suppliers[i] = bits
+	}
+	c.byFolded = make(map[string][]int, len(c.actions))
+	for j, a := range c.actions {
+		f := match.FoldString(a.Name)
+		c.byFolded[f] = append(c.byFolded[f], j)
+	}
+}
+
+// MatchActions adds to set the catalog actions that match an action pattern
+// (ActionPatternMatch) and reports whether there was any. A pattern without `*` matches the
+// actions whose names fold as it does, which an index finds without comparing every name.
+func (c *Catalog) MatchActions(pattern string, set ActionSet) bool {
+	if strings.IndexByte(pattern, '*') < 0 {
+		c.suppliersOnce.Do(c.indexActions)
+		var buf [128]byte
+		folded := match.AppendFold(buf[:0], pattern)
+		for _, j := range c.byFolded[string(folded)] {
+			set.Add(j)
+		}
+		return len(c.byFolded[string(folded)]) > 0
+	}
+	matched := false
+	for j, a := range c.actions {
+		if ActionPatternMatch(pattern, a.Name) {
+			set.Add(j)
+			matched = true
+		}
+	}
+	return matched
 }
 
 // ActionPatternMatch reports whether action matches an Azure permission pattern: the whole

@@ -480,14 +480,7 @@ func (c *checker) supplyWarnings() {
 	}
 	known := c.cat.NewActionSet() // catalog actions the condition targets
 	for _, p := range c.targets {
-		matched := false
-		for i, a := range c.cat.Actions() {
-			if attrs.ActionPatternMatch(p, a.Name) {
-				known.Add(i)
-				matched = true
-			}
-		}
-		if !matched {
+		if !c.cat.MatchActions(p, known) {
 			return
 		}
 	}
