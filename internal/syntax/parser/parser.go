@@ -10,6 +10,7 @@ import (
 
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/slab"
 	"github.com/abacc/abacc/internal/syntax/ast"
 	"github.com/abacc/abacc/internal/syntax/scanner"
 )
@@ -37,6 +38,9 @@ type parser struct {
 	// lits collects the members of the set or pattern list being parsed (lists do not nest),
 	// which then get one array of the exact length.
 	lits []ast.Literal
+	// litSlab holds a literal per string literal of the source (counted by its quotes), so
+	// that literals take one allocation; any beyond are allocated one by one.
+	litSlab slab.Slab[ast.Literal]
 }
 
 // Parse parses a whole condition. The returned tree is nil only when nothing usable was parsed;
@@ -48,6 +52,7 @@ func Parse(src string, errs *diag.List) (expr ast.Expr) {
 		return nil
 	}
 	p := &parser{sc: scanner.New(src, errs), errs: errs}
+	p.litSlab.Reserve(strings.Count(src, "'") / 2)
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
@@ -321,7 +326,12 @@ func (p *parser) parseMatches() ast.Expr {
 // takeLits moves the collected list members into an array of their own and returns pointers
 // to them.
 func (p *parser) takeLits() []*ast.Literal {
-	vals := make([]ast.Literal, len(p.lits))
+	var vals []ast.Literal
+	if p.litSlab.Left() >= len(p.lits) {
+		vals = p.litSlab.Make(len(p.lits))
+	} else {
+		vals = make([]ast.Literal, len(p.lits))
+	}
 	copy(vals, p.lits)
 	ptrs := make([]*ast.Literal, len(vals))
 	for i := range vals {
@@ -332,9 +342,22 @@ func (p *parser) takeLits() []*ast.Literal {
 
 func (p *parser) parseComparison() ast.Expr {
 	start := p.tok.Pos
-	left, ok := p.parseOperand(nil)
-	if !ok {
-		return p.recover(start)
+	var c *ast.Comparison
+	var left ast.Operand
+	if p.tok.Kind == scanner.Attr {
+		// Most comparisons start with an attribute: the two are allocated together.
+		both := new(struct {
+			c ast.Comparison
+			a ast.AttrRef
+		})
+		p.attrInto(&both.a)
+		c, left = &both.c, &both.a
+	} else {
+		var ok bool
+		if left, ok = p.parseOperand(nil); !ok {
+			return p.recover(start)
+		}
+		c = new(ast.Comparison)
 	}
 	if p.tok.Kind != scanner.Ident || p.isKeyword("AND", "OR", "NOT") {
 		if a, ok := left.(*ast.AttrRef); ok && a.Bad {
@@ -344,7 +367,7 @@ func (p *parser) parseComparison() ast.Expr {
 		p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, hint, "expected an operator after %s, found %s", operandWord(left), p.describe())
 		return p.recover(start)
 	}
-	c := &ast.Comparison{Left: left, Op: p.parseOperator()}
+	c.Left, c.Op = left, p.parseOperator()
 	right, ok := p.parseOperand(&c.Op)
 	if !ok {
 		return p.recover(start)
@@ -410,14 +433,26 @@ func (p *parser) parseOperand(op *ast.OperatorRef) (ast.Operand, bool) {
 }
 
 func (p *parser) parseAttr() *ast.AttrRef {
-	t := p.tok
-	p.next()
+	a := new(ast.AttrRef)
+	p.attrInto(a)
+	return a
+}
+
+// attrInto reads the attribute reference at the current token into a.
+func (p *parser) attrInto(a *ast.AttrRef) {
+	t := &p.tok
 	src, _ := attrs.ParseSource(t.Source)
-	return &ast.AttrRef{At: t.Pos, SourceText: t.Source, Source: src, NamePos: t.NamePos, Name: t.Str, Rbrack: t.End - 1, Bad: t.Bad}
+	*a = ast.AttrRef{At: t.Pos, SourceText: t.Source, Source: src, NamePos: t.NamePos, Name: t.Str, Rbrack: t.End - 1, Bad: t.Bad}
+	p.next()
 }
 
 func (p *parser) literal() *ast.Literal {
-	l := new(ast.Literal)
+	var l *ast.Literal
+	if p.litSlab.Left() > 0 {
+		l = p.litSlab.New()
+	} else {
+		l = new(ast.Literal)
+	}
 	*l = p.literalValue()
 	return l
 }
