@@ -129,9 +129,9 @@ func (s *sizes) operand(o ast.Operand, t attrs.Type) {
 type lowerer struct {
 	u   *ir.Unit
 	src string
-	// consts finds the last constant with a key (constPrev chains the earlier ones), once
-	// there are too many constants to scan.
-	consts    map[constKey]int32
+	// consts finds the last constant whose key hashes to a value (constPrev chains the
+	// earlier ones), once there are too many constants to scan.
+	consts    map[uint64]int32
 	constPrev []int32
 	// kids is a stack of the operands of the AND/OR nodes being built; each node takes its
 	// operands from the top into a slice of the exact length.
@@ -398,7 +398,7 @@ func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
 	}
 	if l.consts == nil && len(l.u.Consts) == constScanMax {
 		// Too many to scan: index them all.
-		l.consts = make(map[constKey]int32, 4*constScanMax)
+		l.consts = make(map[uint64]int32, 4*constScanMax)
 		l.constPrev = make([]int32, 0, 4*constScanMax)
 		for i := range l.u.Consts {
 			l.link(l.keyOf(&l.u.Consts[i]), i)
@@ -411,9 +411,9 @@ func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
 			}
 		}
 	} else {
-		prev, ok := l.consts[key]
+		prev, ok := l.consts[key.hash()]
 		for i := prev; ok && i >= 0; i = l.constPrev[i] {
-			if holds(&l.u.Consts[i], t, lits) {
+			if c := &l.u.Consts[i]; c.Type == t && c.Set == set && c.Len() == len(lits) && holds(c, t, lits) {
 				return int(i)
 			}
 		}
@@ -445,16 +445,36 @@ func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
 }
 
 // constScanMax is the number of constants up to which they are scanned rather than indexed.
-const constScanMax = 16
+const constScanMax = 32
 
 // link indexes constant i under key.
 func (l *lowerer) link(key constKey, i int) {
-	prev, ok := l.consts[key]
+	h := key.hash()
+	prev, ok := l.consts[h]
 	if !ok {
 		prev = -1
 	}
 	l.constPrev = append(l.constPrev, prev)
-	l.consts[key] = int32(i)
+	l.consts[h] = int32(i)
+}
+
+// hash mixes the key's fields (FNV-1a), so that the index holds 8-byte keys; equal keys hash
+// alike, and candidates are compared in full.
+func (k constKey) hash() uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	h = (h ^ uint64(k.typ)) * prime
+	if k.set {
+		h = (h ^ 1) * prime
+	}
+	h = (h ^ uint64(k.n)) * prime
+	h = (h ^ uint64(k.num)) * prime
+	h = (h ^ k.guid.Hi) * prime
+	h = (h ^ k.guid.Lo) * prime
+	for i := 0; i < len(k.str); i++ {
+		h = (h ^ uint64(k.str[i])) * prime
+	}
+	return h
 }
 
 // keyOf returns the key of a constant of the table.

@@ -82,12 +82,13 @@ func TestSortedSets(t *testing.T) {
 }
 
 // TestSimplifyWideNodes checks the simplifications on AND/OR nodes with more leaves than the
-// simplifier compares pairwise (it hashes them beyond that), and on narrow ones alike.
+// simplifier compares pairwise (it hashes them beyond that, and constants past 64 classes),
+// and on narrow ones alike.
 func TestSimplifyWideNodes(t *testing.T) {
 	tag := func(i int) string {
 		return fmt.Sprintf("@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags:k%d<$key_case_sensitive$>]", i)
 	}
-	for _, n := range []int{3, 40} {
+	for _, n := range []int{3, 40, 100} {
 		var or, and []string
 		for i := range n {
 			or = append(or, fmt.Sprintf("%s StringEquals 'v%d'", name, i))

@@ -257,44 +257,84 @@ func (t *leafTable) operand(o ir.Operand) operandKey {
 // constClasses numbers constants by value: constants with the same type and values (whether
 // written as a set or not) get the index of the first of them.
 func constClasses(consts []ir.Constant) []int32 {
-	type first struct {
-		typ  attrs.Type
-		n    int
-		str  string
-		num  int64
-		guid attrs.Guid
-	}
 	classes := make([]int32, len(consts))
-	byFirst := make(map[first]int32, len(consts))
-	next := make([]int32, len(consts)) // earlier constants with the same first value
+	// Lowering already merged equal constants of one form, so classes are mostly singletons.
+	// Each constant is compared with the representatives of the classes so far (the constants
+	// that are their own class): all of them while they are few, else those whose type,
+	// length and first value hash alike.
+	var buf [64]int32
+	reps := buf[:0]
+	var byHash map[uint64]int32 // the last representative with a hash
+	var prevRep []int32         // per representative, the previous one with its hash
 	for i := range consts {
 		c := &consts[i]
-		f := first{typ: c.Type, n: c.Len()}
-		switch {
-		case len(c.Strs) > 0:
-			f.str = c.Strs[0]
-		case len(c.Nums) > 0:
-			f.num = c.Nums[0]
-		case len(c.Guids) > 0:
-			f.guid = c.Guids[0]
-		}
 		classes[i] = int32(i)
-		j, ok := byFirst[f]
-		next[i] = -1
-		if ok {
-			next[i] = j
-		}
-		for ok && j >= 0 {
-			d := &consts[j]
-			if slices.Equal(c.Strs, d.Strs) && slices.Equal(c.Nums, d.Nums) && slices.Equal(c.Guids, d.Guids) {
-				classes[i] = classes[j]
-				break
+		if byHash == nil {
+			for _, j := range reps {
+				if d := &consts[j]; d.Type == c.Type && sameValues(c, d) {
+					classes[i] = j
+					break
+				}
 			}
-			j = next[j]
+		} else {
+			r, ok := byHash[firstHash(c)]
+			for ; ok && r >= 0; r = prevRep[r] {
+				if j := reps[r]; consts[j].Type == c.Type && sameValues(c, &consts[j]) {
+					classes[i] = j
+					break
+				}
+			}
 		}
-		byFirst[f] = int32(i)
+		if classes[i] != int32(i) {
+			continue
+		}
+		reps = append(reps, int32(i))
+		if byHash == nil && len(reps) > cap(buf) {
+			byHash = make(map[uint64]int32, 2*len(reps))
+			prevRep = make([]int32, 0, 2*len(reps))
+			for r := range reps[:len(reps)-1] {
+				linkRep(byHash, &prevRep, firstHash(&consts[reps[r]]), int32(r))
+			}
+		}
+		if byHash != nil {
+			linkRep(byHash, &prevRep, firstHash(c), int32(len(reps)-1))
+		}
 	}
 	return classes
+}
+
+func linkRep(byHash map[uint64]int32, prevRep *[]int32, h uint64, r int32) {
+	prev, ok := byHash[h]
+	if !ok {
+		prev = -1
+	}
+	*prevRep = append(*prevRep, prev)
+	byHash[h] = r
+}
+
+// firstHash hashes a constant's type, length and first value (FNV-1a).
+func firstHash(c *ir.Constant) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	h = (h ^ uint64(c.Type)) * prime
+	h = (h ^ uint64(c.Len())) * prime
+	switch {
+	case len(c.Strs) > 0:
+		for i := 0; i < len(c.Strs[0]); i++ {
+			h = (h ^ uint64(c.Strs[0][i])) * prime
+		}
+	case len(c.Nums) > 0:
+		h = (h ^ uint64(c.Nums[0])) * prime
+	case len(c.Guids) > 0:
+		h = (h ^ c.Guids[0].Hi) * prime
+		h = (h ^ c.Guids[0].Lo) * prime
+	}
+	return h
+}
+
+// sameValues reports whether two constants hold the same values in the same order.
+func sameValues(c, d *ir.Constant) bool {
+	return slices.Equal(c.Strs, d.Strs) && slices.Equal(c.Nums, d.Nums) && slices.Equal(c.Guids, d.Guids)
 }
 
 // contradictory reports whether two positive single-valued equality tests of one attribute in
