@@ -104,6 +104,8 @@ func TestSimplifyWideNodes(t *testing.T) {
 			{"absorption", strings.Join(append(and, "("+and[1]+" OR "+link+" BoolEquals true)"), " AND "), fmt.Sprintf("And (%d)", n)},
 			{"contradiction", strings.Join(append(and, tag(n-1)+" StringEquals 'b'"), " AND "), "false"},
 			{"no contradiction", strings.Join(append(and, tag(n-1)+" StringEquals {'a', 'b'}"), " AND "), fmt.Sprintf("And (%d)", n+1)},
+			// The second OR is simplified after the first and must not see its leaves.
+			{"one node after another", "(" + strings.Join(or, " OR ") + ") AND (" + or[1] + " OR " + link + " BoolEquals true)", "And (2)"},
 		}
 		for _, c := range cases {
 			u := lowerSrc(t, c.src)

@@ -18,38 +18,41 @@ import (
 //     single-valued equality needs X's one value to equal both (likewise for the other
 //     equality families, and for sets that do not intersect).
 func Simplify(u *ir.Unit) {
-	var classes []int32 // constClasses(u.Consts), computed when a leaf first needs it
+	// One table serves every node of the pass in turn (a node is simplified after its
+	// operands, never during), so its memory is allocated once.
+	seen := &leafTable{u: u}
 	u.Root = rewrite(u.Root, func(n *ir.Node) *ir.Node {
 		if n.Kind != ir.And && n.Kind != ir.Or {
 			return n
 		}
-		return normalize(simplify(u, &classes, n))
+		return normalize(simplify(u, seen, n))
 	})
 }
 
-func simplify(u *ir.Unit, classes *[]int32, n *ir.Node) *ir.Node {
+func simplify(u *ir.Unit, seen *leafTable, n *ir.Node) *ir.Node {
 	annihilator := n.Kind == ir.Or // a OR NOT a = true; a AND NOT a = false
-	seen := leafTable{u: u, classes: classes}
+	seen.reset()
 	kids := keeper{all: n.Kids}
 	for i, k := range n.Kids {
 		if !k.IsLeaf() {
 			kids.keep(k)
 			continue
 		}
-		if seen.has(k, false) {
+		key := seen.key(k)
+		if seen.has(&key, k.Patterns) {
 			kids.drop(i)
 			continue
 		}
-		if seen.has(k, true) {
+		if not := key.complement(); seen.has(&not, k.Patterns) {
 			return constant(n, annihilator)
 		}
-		seen.add(k)
+		seen.add(&key, k.Patterns)
 		kids.keep(k)
 	}
 	// Absorption: drop a child of the other kind that contains one of our leaves.
 	out := keeper{all: kids.result()}
 	for i, k := range out.all {
-		if (k.Kind == ir.And || k.Kind == ir.Or) && k.Kind != n.Kind && absorbs(k, &seen) {
+		if (k.Kind == ir.And || k.Kind == ir.Or) && k.Kind != n.Kind && absorbs(k, seen) {
 			out.drop(i)
 			continue
 		}
@@ -94,8 +97,14 @@ func (f *keeper) result() []*ir.Node {
 }
 
 func absorbs(k *ir.Node, seen *leafTable) bool {
+	if seen.len() == 0 {
+		return false
+	}
 	for _, g := range k.Kids {
-		if g.IsLeaf() && seen.has(g, false) {
+		if !g.IsLeaf() {
+			continue
+		}
+		if key := seen.key(g); seen.has(&key, g.Patterns) {
 			return true
 		}
 	}
@@ -132,15 +141,12 @@ func attrKey(a ir.Attr) operandKey {
 	return operandKey{isAttr: true, id: a.ID, sel: a.Sel, key: a.Key, typ: a.Type}
 }
 
-// leafTable is a set of leaves by meaning (leafKey plus the pattern list). Its first entries
-// live in the table itself, so that the table of an ordinary AND/OR stays on the stack.
+// leafTable is a set of leaves by meaning (leafKey plus the pattern list).
 type leafTable struct {
 	u       *ir.Unit
-	classes *[]int32 // constClasses of u.Consts, shared by the tables of one pass
-	n       int      // number of entries
-	small   [scanMax]leafEntry
-	more    []leafEntry // entries past scanMax
-	// index maps a key to its last entry (entries chain through prev); built once the table
+	classes []int32 // constClasses of u.Consts, computed when a leaf first needs it
+	entries []leafEntry
+	// index maps a key to its last entry (entries chain through prev); used once the table
 	// is too big to scan.
 	index map[leafKey]int32
 }
@@ -154,28 +160,31 @@ type leafEntry struct {
 // scanMax is the number of entries up to which leafTable scans rather than hashes.
 const scanMax = 16
 
-func (t *leafTable) entry(i int32) *leafEntry {
-	if i < scanMax {
-		return &t.small[i]
+// reset empties the table for the next node.
+func (t *leafTable) reset() {
+	if len(t.entries) > scanMax { // the previous node used the index
+		clear(t.index)
 	}
-	return &t.more[i-scanMax]
+	clear(t.entries) // drop the previous node's strings
+	t.entries = t.entries[:0]
 }
 
-// has reports whether the table holds n (with complement, n's exact complement).
-func (t *leafTable) has(n *ir.Node, complement bool) bool {
-	k := t.key(n, complement)
-	if t.index == nil {
-		for i := range t.n {
-			if e := &t.small[i]; e.key == k && slices.Equal(e.patterns, n.Patterns) {
+func (t *leafTable) len() int { return len(t.entries) }
+
+// has reports whether the table holds a leaf with key k and these patterns.
+func (t *leafTable) has(k *leafKey, patterns []string) bool {
+	if len(t.entries) <= scanMax {
+		for i := range t.entries {
+			if e := &t.entries[i]; e.key == *k && slices.Equal(e.patterns, patterns) {
 				return true
 			}
 		}
 		return false
 	}
-	i, ok := t.index[k]
+	i, ok := t.index[*k]
 	for ok && i >= 0 {
-		e := t.entry(i)
-		if slices.Equal(e.patterns, n.Patterns) {
+		e := &t.entries[i]
+		if slices.Equal(e.patterns, patterns) {
 			return true
 		}
 		i = e.prev
@@ -183,59 +192,43 @@ func (t *leafTable) has(n *ir.Node, complement bool) bool {
 	return false
 }
 
-// add puts leaf n in the table.
-func (t *leafTable) add(n *ir.Node) {
-	e := leafEntry{key: t.key(n, false), patterns: n.Patterns, prev: -1}
-	if t.n < scanMax {
-		t.small[t.n] = e
-	} else {
+// add puts a leaf with key k and these patterns in the table.
+func (t *leafTable) add(k *leafKey, patterns []string) {
+	t.entries = append(t.entries, leafEntry{key: *k, patterns: patterns, prev: -1})
+	switch n := len(t.entries); {
+	case n == scanMax+1:
+		// Past scanning: index every entry.
 		if t.index == nil {
-			t.index = make(map[leafKey]int32, 2*scanMax)
-			for i := range int32(scanMax) {
-				t.link(i)
-			}
+			t.index = make(map[leafKey]int32, 4*scanMax)
 		}
-		t.more = append(t.more, e)
-	}
-	t.n++
-	if t.index != nil {
-		t.link(int32(t.n - 1))
+		for i := range t.entries {
+			t.link(int32(i))
+		}
+	case n > scanMax+1:
+		t.link(int32(n - 1))
 	}
 }
 
 func (t *leafTable) link(i int32) {
-	e := t.entry(i)
+	e := &t.entries[i]
 	if prev, ok := t.index[e.key]; ok {
 		e.prev = prev
 	}
 	t.index[e.key] = i
 }
 
-// key returns the key of leaf n, or with complement that of its exact complement.
-func (t *leafTable) key(n *ir.Node, complement bool) leafKey {
+// key returns the key of leaf n.
+func (t *leafTable) key(n *ir.Node) leafKey {
 	k := leafKey{kind: n.Kind, neg: n.Neg}
 	switch n.Kind {
 	case ir.Cmp:
 		c := n.Cmp
 		k.quant, k.baseNeg = c.Quant, c.BaseNeg
-		if complement {
-			if c.Quant == ir.NoQuant {
-				k.neg = !k.neg
-			} else {
-				k.quant, k.baseNeg = c.Quant.Dual(), !c.BaseNeg
-			}
-		}
 		k.rel, k.typ, k.fold = c.Rel, c.Type, c.Fold
 		k.left, k.right = t.operand(c.Left), t.operand(c.Right)
 	case ir.Exists:
-		if complement {
-			k.neg = !k.neg
-		}
 		k.left = attrKey(n.Attr)
 	default:
-		if complement {
-			k.neg = !k.neg
-		}
 		if len(n.Patterns) > 0 {
 			k.pattern = n.Patterns[0]
 		}
@@ -244,14 +237,25 @@ func (t *leafTable) key(n *ir.Node, complement bool) leafKey {
 	return k
 }
 
+// complement returns the key of the leaf's exact complement: the Not-twin of a single-valued
+// comparison or of another test, the dual of a cross product.
+func (k leafKey) complement() leafKey {
+	if k.kind == ir.Cmp && k.quant != ir.NoQuant {
+		k.quant, k.baseNeg = k.quant.Dual(), !k.baseNeg
+	} else {
+		k.neg = !k.neg
+	}
+	return k
+}
+
 func (t *leafTable) operand(o ir.Operand) operandKey {
 	if o.IsAttr {
 		return attrKey(o.Attr)
 	}
-	if *t.classes == nil {
-		*t.classes = constClasses(t.u.Consts)
+	if t.classes == nil {
+		t.classes = constClasses(t.u.Consts)
 	}
-	return operandKey{class: (*t.classes)[o.Const]}
+	return operandKey{class: t.classes[o.Const]}
 }
 
 // constClasses numbers constants by value: constants with the same type and values (whether
