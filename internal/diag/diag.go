@@ -106,12 +106,21 @@ func (l *List) Add(d Diagnostic) {
 
 // Errorf records an error with the given code and span.
 func (l *List) Errorf(code Code, pos, end Pos, hint, format string, args ...any) {
-	l.Add(Diagnostic{Code: code, Severity: Error, Pos: pos, End: end, Msg: fmt.Sprintf(format, args...), Hint: hint})
+	l.Add(Diagnostic{Code: code, Severity: Error, Pos: pos, End: end, Msg: sprintf(format, args), Hint: hint})
 }
 
 // Warnf records a warning with the given code and span.
 func (l *List) Warnf(code Code, pos, end Pos, hint, format string, args ...any) {
-	l.Add(Diagnostic{Code: code, Severity: Warning, Pos: pos, End: end, Msg: fmt.Sprintf(format, args...), Hint: hint})
+	l.Add(Diagnostic{Code: code, Severity: Warning, Pos: pos, End: end, Msg: sprintf(format, args), Hint: hint})
+}
+
+// sprintf is fmt.Sprintf, which a message without arguments or verbs skips (it would only copy
+// the text).
+func sprintf(format string, args []any) string {
+	if len(args) == 0 && strings.IndexByte(format, '%') < 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // Full reports whether the cap has been reached, so producers may stop early.
