@@ -30,7 +30,7 @@ const maxSyntaxErrors = 10
 type bailout struct{}
 
 type parser struct {
-	sc     *scanner.Scanner
+	sc     scanner.Scanner
 	errs   *diag.List
 	tok    scanner.Token
 	depth  int
@@ -51,7 +51,7 @@ func Parse(src string, errs *diag.List) (expr ast.Expr) {
 			"condition is %d bytes; the limit is %d (1 MiB)", len(src), MaxSource)
 		return nil
 	}
-	p := &parser{sc: scanner.New(src, errs), errs: errs}
+	p := &parser{sc: *scanner.New(src, errs), errs: errs}
 	p.litSlab.Reserve(strings.Count(src, "'") / 2)
 	defer func() {
 		if r := recover(); r != nil {
