@@ -15,6 +15,7 @@ import (
 // Lower turns a checked syntax tree (no errors) into IR.
 func Lower(x ast.Expr, src string) *ir.Unit {
 	l := &lowerer{u: &ir.Unit{Source: src}, src: src}
+	l.kids = l.kidsBuf[:0]
 	// Each slab takes one chunk of the size lowering needs: nothing is left unused for the
 	// program to keep alive.
 	var need sizes
@@ -134,8 +135,9 @@ type lowerer struct {
 	consts    map[uint64]int32
 	constPrev []int32
 	// kids is a stack of the operands of the AND/OR nodes being built; each node takes its
-	// operands from the top into a slice of the exact length.
-	kids []*ir.Node
+	// operands from the top into a slice of the exact length. It starts in kidsBuf.
+	kids    []*ir.Node
+	kidsBuf [32]*ir.Node
 
 	nodes slab.Slab[ir.Node]
 	cmps  slab.Slab[ir.Comparison]
