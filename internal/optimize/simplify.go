@@ -20,7 +20,7 @@ import (
 func Simplify(u *ir.Unit) {
 	// One table serves every node of the pass in turn (a node is simplified after its
 	// operands, never during), so its memory is allocated once.
-	seen := &leafTable{u: u}
+	seen := &leafTable{u: u, entries: make([]leafEntry, 0, 8)}
 	u.Root = rewrite(u.Root, func(n *ir.Node) *ir.Node {
 		if n.Kind != ir.And && n.Kind != ir.Or {
 			return n
