@@ -80,12 +80,15 @@ type gen struct {
 }
 
 // index finds the entries of a constant table by key. While it is small it scans its entries,
-// which beats hashing for the few constants most conditions have and allocates nothing but
-// the entries; past scanMax entries it also keeps a map. Several entries may share a key
-// (sets are keyed by their first value): candidates come latest first.
+// which beats hashing for the few constants most conditions have; the first entries live in
+// the index itself (and so on the generator's stack); past scanMax entries it also keeps a
+// map. Several entries may share a key (sets are keyed by their first value): candidates come
+// latest first.
 type index[K comparable] struct {
-	entries []entry[K]
-	last    map[K]int32 // the last entry with each key, once the index is large
+	n     int // number of entries
+	small [8]entry[K]
+	more  []entry[K]  // entries past len(small)
+	last  map[K]int32 // the last entry with each key, once the index is large
 }
 
 type entry[K comparable] struct {
@@ -98,6 +101,14 @@ type entry[K comparable] struct {
 // scanMax is the number of entries up to which an index is only scanned.
 const scanMax = 16
 
+// at returns entry i.
+func (x *index[K]) at(i int) *entry[K] {
+	if i < len(x.small) {
+		return &x.small[i]
+	}
+	return &x.more[i-len(x.small)]
+}
+
 // first returns the last entry with key k, or -1.
 func (x *index[K]) first(k K) int {
 	if x.last != nil {
@@ -106,13 +117,13 @@ func (x *index[K]) first(k K) int {
 		}
 		return -1
 	}
-	return x.scan(k, len(x.entries))
+	return x.scan(k, x.n)
 }
 
 // next returns the entry before entry i that has its key k, or -1.
 func (x *index[K]) next(k K, i int) int {
 	if x.last != nil {
-		return int(x.entries[i].prev)
+		return int(x.at(i).prev)
 	}
 	return x.scan(k, i)
 }
@@ -120,7 +131,7 @@ func (x *index[K]) next(k K, i int) int {
 // scan returns the last entry before end with key k, or -1.
 func (x *index[K]) scan(k K, end int) int {
 	for i := end - 1; i >= 0; i-- {
-		if x.entries[i].key == k {
+		if x.at(i).key == k {
 			return i
 		}
 	}
@@ -129,23 +140,26 @@ func (x *index[K]) scan(k K, end int) int {
 
 // add records that key k finds table index v.
 func (x *index[K]) add(k K, v uint16) {
-	if x.entries == nil {
-		x.entries = make([]entry[K], 0, 8)
+	e := entry[K]{key: k, val: v, prev: -1}
+	if x.n < len(x.small) {
+		x.small[x.n] = e
+	} else {
+		x.more = append(x.more, e)
 	}
-	x.entries = append(x.entries, entry[K]{key: k, val: v, prev: -1})
+	x.n++
 	switch {
 	case x.last != nil:
-		x.link(len(x.entries) - 1)
-	case len(x.entries) > scanMax:
-		x.last = make(map[K]int32, 2*len(x.entries))
-		for i := range x.entries {
+		x.link(x.n - 1)
+	case x.n > scanMax:
+		x.last = make(map[K]int32, 2*x.n)
+		for i := range x.n {
 			x.link(i)
 		}
 	}
 }
 
 func (x *index[K]) link(i int) {
-	e := &x.entries[i]
+	e := x.at(i)
 	if p, ok := x.last[e.key]; ok {
 		e.prev = p
 	}
@@ -516,7 +530,7 @@ func (g *gen) operand(a ir.Attr, t attrs.Type) uint16 {
 // time; tables are indexed by 16 bits, so a larger one aborts generation.
 func intern[K comparable, V any](table *[]V, seen *index[K], key K, v V, what string) uint16 {
 	if e := seen.first(key); e >= 0 {
-		return seen.entries[e].val
+		return seen.at(e).val
 	}
 	if len(*table) >= math.MaxUint16 {
 		panic(tooLarge(what))
@@ -536,7 +550,7 @@ func (g *gen) guid(v attrs.Guid) uint16 { return intern(&g.p.Guids, &g.guids, v,
 // findSet returns the index of the set with key k whose values are vals in pool, or -1.
 func findSet[T comparable](g *gen, k setKey, pool []T, vals []T) int {
 	for e := g.sets.first(k); e >= 0; e = g.sets.next(k, e) {
-		i := g.sets.entries[e].val
+		i := g.sets.at(e).val
 		if s := g.p.Sets[i]; slices.Equal(pool[s.Off:s.Off+s.N], vals) {
 			return int(i)
 		}
