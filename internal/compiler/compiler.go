@@ -96,7 +96,14 @@ func newUnit(name, src string, opts Options) *Unit {
 	if cat == nil {
 		cat = attrs.Default
 	}
-	return &Unit{Name: name, Src: src, File: diag.NewFile(name, src), opts: opts, cat: cat}
+	// The unit and its file live and die together: one allocation.
+	both := new(struct {
+		u Unit
+		f diag.File
+	})
+	both.f = *diag.NewFile(name, src)
+	both.u = Unit{Name: name, Src: src, File: &both.f, opts: opts, cat: cat}
+	return &both.u
 }
 
 // run runs the stages up to and including last, stopping at the first that fails. Strict
