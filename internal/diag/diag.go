@@ -32,10 +32,13 @@ func NewFile(name, src string) *File { return &File{Name: name, Src: src} }
 func (f *File) Position(p Pos) (line, col int) {
 	if f.lines == nil {
 		f.lines = make([]int, 1, strings.Count(f.Src, "\n")+1)
-		for i := 0; i < len(f.Src); i++ {
-			if f.Src[i] == '\n' {
-				f.lines = append(f.lines, i+1)
+		for i := 0; ; {
+			j := strings.IndexByte(f.Src[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			f.lines = append(f.lines, i)
 		}
 	}
 	off := int(p)
