@@ -116,3 +116,37 @@ func TestSimplifyWideNodes(t *testing.T) {
 		}
 	}
 }
+
+// TestDispatchManyPatterns checks the grouping of patterns into cases when there are more
+// patterns and cases than dispatch compares one by one.
+func TestDispatchManyPatterns(t *testing.T) {
+	pats := func(from, to int) string {
+		var ps []string
+		for i := from; i < to; i++ {
+			ps = append(ps, fmt.Sprintf("'x/%d'", i))
+		}
+		return strings.Join(ps, ", ")
+	}
+	block := func(from, to int, body string) string {
+		return "(NOT ActionMatches{" + pats(from, to) + "} OR " + name + " StringEquals '" + body + "')"
+	}
+	// Patterns 0-9 select b1, 10-24 b1 and b2, 25-29 b2, 30-34 b2 and b3, 35-39 b3; and 40 +
+	// i (i < 20) each its own block, so that there are more than 16 cases.
+	src := block(0, 25, "b1") + " AND " + block(10, 35, "b2") + " AND " + block(30, 40, "b3")
+	for i := range 20 {
+		src += " AND " + block(40+i, 41+i, fmt.Sprint("c", i))
+	}
+	u := lowerSrc(t, src)
+	optimize.Run(u, []optimize.Pass{{Name: "dispatch", Run: optimize.Dispatch}})
+	got := ir.Print(u)
+	want := []string{"Switch on action (25 cases, otherwise true)",
+		`case ["X/0" "X/1" "X/2" "X/3" "X/4" "X/5" "X/6" "X/7" "X/8" "X/9"]:`,
+		`case ["X/10" "X/11" "X/12" "X/13" "X/14" "X/15" "X/16" "X/17" "X/18" "X/19" "X/20" "X/21" "X/22" "X/23" "X/24"]:`,
+		`case ["X/25" "X/26" "X/27" "X/28" "X/29"]:`, `case ["X/30" "X/31" "X/32" "X/33" "X/34"]:`,
+		`case ["X/35" "X/36" "X/37" "X/38" "X/39"]:`, `case ["X/59"]:`}
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("dispatch of many patterns: got\n%s\nwant it to contain %q", got, w)
+		}
+	}
+}
