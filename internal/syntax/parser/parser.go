@@ -38,9 +38,49 @@ type parser struct {
 	// lits collects the members of the set or pattern list being parsed (lists do not nest),
 	// which then get one array of the exact length.
 	lits []ast.Literal
-	// litSlab holds a literal per string literal of the source (counted by its quotes), so
-	// that literals take one allocation; any beyond are allocated one by one.
-	litSlab slab.Slab[ast.Literal]
+	// The slabs hold as many nodes as the source's characters suggest (see reserve); nodes
+	// beyond are allocated one by one, so that an estimate too low wastes nothing.
+	litSlab    slab.Slab[ast.Literal]
+	litPtrs    slab.Slab[*ast.Literal]
+	binarySlab slab.Slab[ast.BinaryExpr]
+	parenSlab  slab.Slab[ast.ParenExpr]
+}
+
+// reserve sizes the slabs from a count of characters of src: a literal (and at most a list
+// entry) per pair of quotes; a binary operator per leaf but one, leaves being comparisons and
+// Exists (an '@' each, usually) and matchers ("Matches"); a parenthesized expression per
+// '('. Characters inside string literals can make an estimate too high, which leaves a few
+// nodes unused.
+func (p *parser) reserve(src string) {
+	strs := strings.Count(src, "'") / 2
+	p.litSlab.Reserve(strs)
+	p.litPtrs.Reserve(strs)
+	p.binarySlab.Reserve(strings.Count(src, "@") + strings.Count(src, "Matches") - 1)
+	p.parenSlab.Reserve(strings.Count(src, "("))
+}
+
+// binary returns a new binary expression x.
+func (p *parser) binary(x ast.BinaryExpr) *ast.BinaryExpr {
+	var n *ast.BinaryExpr
+	if p.binarySlab.Left() > 0 {
+		n = p.binarySlab.New()
+	} else {
+		n = new(ast.BinaryExpr)
+	}
+	*n = x
+	return n
+}
+
+// paren returns a new parenthesized expression x.
+func (p *parser) paren(x ast.ParenExpr) *ast.ParenExpr {
+	var n *ast.ParenExpr
+	if p.parenSlab.Left() > 0 {
+		n = p.parenSlab.New()
+	} else {
+		n = new(ast.ParenExpr)
+	}
+	*n = x
+	return n
 }
 
 // Parse parses a whole condition. The returned tree is nil only when nothing usable was parsed;
@@ -52,7 +92,7 @@ func Parse(src string, errs *diag.List) (expr ast.Expr) {
 		return nil
 	}
 	p := &parser{sc: *scanner.New(src, errs), errs: errs}
-	p.litSlab.Reserve(strings.Count(src, "'") / 2)
+	p.reserve(src)
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
@@ -171,7 +211,7 @@ func (p *parser) parseOr() ast.Expr {
 		op := p.tok
 		p.next()
 		y := p.parseAnd()
-		x = &ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.Or, Text: op.Text, Y: y}
+		x = p.binary(ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.Or, Text: op.Text, Y: y})
 	}
 	return x
 }
@@ -182,7 +222,7 @@ func (p *parser) parseAnd() ast.Expr {
 		op := p.tok
 		p.next()
 		y := p.parseUnary()
-		x = &ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.And, Text: op.Text, Y: y}
+		x = p.binary(ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.And, Text: op.Text, Y: y})
 	}
 	return x
 }
@@ -253,11 +293,11 @@ func (p *parser) parsePrimary() ast.Expr {
 					p.next()
 				}
 			}
-			return &ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: p.tok.Pos - 1}
+			return p.paren(ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: p.tok.Pos - 1})
 		}
 		rp := p.tok.Pos
 		p.next()
-		return &ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: rp}
+		return p.paren(ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: rp})
 	case p.isKeyword("ActionMatches", "SubOperationMatches"):
 		return p.parseMatches()
 	case p.isKeyword("AND", "OR"):
@@ -333,7 +373,12 @@ func (p *parser) takeLits() []*ast.Literal {
 		vals = make([]ast.Literal, len(p.lits))
 	}
 	copy(vals, p.lits)
-	ptrs := make([]*ast.Literal, len(vals))
+	var ptrs []*ast.Literal
+	if p.litPtrs.Left() >= len(vals) {
+		ptrs = p.litPtrs.Make(len(vals))
+	} else {
+		ptrs = make([]*ast.Literal, len(vals))
+	}
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
