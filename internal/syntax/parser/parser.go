@@ -39,48 +39,88 @@ type parser struct {
 	// which then get one array of the exact length.
 	lits []ast.Literal
 	// The slabs hold as many nodes as the source's characters suggest (see reserve); nodes
-	// beyond are allocated one by one, so that an estimate too low wastes nothing.
-	litSlab    slab.Slab[ast.Literal]
-	litPtrs    slab.Slab[*ast.Literal]
-	binarySlab slab.Slab[ast.BinaryExpr]
-	parenSlab  slab.Slab[ast.ParenExpr]
+	// beyond are allocated one by one (alloc), so that an estimate too low wastes nothing.
+	litSlab     slab.Slab[ast.Literal]
+	litPtrs     slab.Slab[*ast.Literal]
+	binarySlab  slab.Slab[ast.BinaryExpr]
+	parenSlab   slab.Slab[ast.ParenExpr]
+	notSlab     slab.Slab[ast.NotExpr]
+	setSlab     slab.Slab[ast.SetLit]
+	matchesSlab slab.Slab[ast.MatchesExpr]
+	attrCmpSlab slab.Slab[attrComparison]
 }
 
-// reserve sizes the slabs from a count of characters of src: a literal (and at most a list
-// entry) per pair of quotes; a binary operator per leaf but one, leaves being comparisons and
-// Exists (an '@' each, usually) and matchers ("Matches"); a parenthesized expression per
-// '('. Characters inside string literals can make an estimate too high, which leaves a few
-// nodes unused.
+// attrComparison is a comparison that starts with an attribute, which most do: the two are
+// allocated together.
+type attrComparison struct {
+	c ast.Comparison
+	a ast.AttrRef
+}
+
+// alloc returns a new zero T from s while it lasts, else from the heap.
+func alloc[T any](s *slab.Slab[T]) *T {
+	if s.Left() > 0 {
+		return s.New()
+	}
+	return new(T)
+}
+
+// reserve sizes the slabs from counts of characters and words of src: a literal (and at most
+// a list entry) per pair of quotes; a comparison that starts with an attribute per '@' that
+// starts an operand (attrStarts); a binary operator per leaf but one, leaves being those
+// comparisons, Exists and matchers ("Matches"); a parenthesized expression per '('; a
+// negation per '!' or "NOT "; a matcher per "Matches" and a set per other '{'. Characters
+// inside string literals can make an estimate too high, which leaves a few nodes unused.
 func (p *parser) reserve(src string) {
 	strs := strings.Count(src, "'") / 2
+	comparisons, exists := attrStarts(src)
+	matches := strings.Count(src, "Matches")
 	p.litSlab.Reserve(strs)
 	p.litPtrs.Reserve(strs)
-	p.binarySlab.Reserve(strings.Count(src, "@") + strings.Count(src, "Matches") - 1)
+	p.attrCmpSlab.Reserve(comparisons)
+	p.binarySlab.Reserve(comparisons + exists + matches - 1)
 	p.parenSlab.Reserve(strings.Count(src, "("))
+	p.notSlab.Reserve(strings.Count(src, "!") + strings.Count(src, "NOT "))
+	p.matchesSlab.Reserve(matches)
+	p.setSlab.Reserve(strings.Count(src, "{") - matches)
 }
 
-// binary returns a new binary expression x.
-func (p *parser) binary(x ast.BinaryExpr) *ast.BinaryExpr {
-	var n *ast.BinaryExpr
-	if p.binarySlab.Left() > 0 {
-		n = p.binarySlab.New()
-	} else {
-		n = new(ast.BinaryExpr)
+// attrStarts counts the '@' of src that start a comparison and those that follow Exists or
+// NotExists, by the word before each: a comparison starts the condition, or follows '(', '!',
+// '&&', '||', AND, OR or NOT; an '@' after anything else (an operator: the right side of a
+// comparison, or text in a string literal) is counted in neither.
+func attrStarts(src string) (comparisons, exists int) {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(src[i:], '@')
+		if j < 0 {
+			return comparisons, exists
+		}
+		i += j
+		before := strings.TrimRight(src[:i], " \t\r\n")
+		if before == "" {
+			comparisons++
+			continue
+		}
+		switch before[len(before)-1] {
+		case '(', '!', '&', '|':
+			comparisons++
+			continue
+		}
+		k := len(before)
+		for k > 0 && isWordByte(before[k-1]) {
+			k--
+		}
+		switch word := before[k:]; {
+		case strings.EqualFold(word, "AND"), strings.EqualFold(word, "OR"), strings.EqualFold(word, "NOT"):
+			comparisons++
+		case strings.EqualFold(word, "Exists"), strings.EqualFold(word, "NotExists"):
+			exists++
+		}
 	}
-	*n = x
-	return n
 }
 
-// paren returns a new parenthesized expression x.
-func (p *parser) paren(x ast.ParenExpr) *ast.ParenExpr {
-	var n *ast.ParenExpr
-	if p.parenSlab.Left() > 0 {
-		n = p.parenSlab.New()
-	} else {
-		n = new(ast.ParenExpr)
-	}
-	*n = x
-	return n
+func isWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // Parse parses a whole condition. The returned tree is nil only when nothing usable was parsed;
@@ -211,7 +251,9 @@ func (p *parser) parseOr() ast.Expr {
 		op := p.tok
 		p.next()
 		y := p.parseAnd()
-		x = p.binary(ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.Or, Text: op.Text, Y: y})
+		b := alloc(&p.binarySlab)
+		*b = ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.Or, Text: op.Text, Y: y}
+		x = b
 	}
 	return x
 }
@@ -222,7 +264,9 @@ func (p *parser) parseAnd() ast.Expr {
 		op := p.tok
 		p.next()
 		y := p.parseUnary()
-		x = p.binary(ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.And, Text: op.Text, Y: y})
+		b := alloc(&p.binarySlab)
+		*b = ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.And, Text: op.Text, Y: y}
+		x = b
 	}
 	return x
 }
@@ -235,7 +279,9 @@ func (p *parser) parseUnary() ast.Expr {
 		p.enter()
 		x := p.parseUnary()
 		p.leave()
-		return &ast.NotExpr{OpPos: op.Pos, Bang: op.Kind == scanner.Bang, Text: op.Text, X: x}
+		n := alloc(&p.notSlab)
+		*n = ast.NotExpr{OpPos: op.Pos, Bang: op.Kind == scanner.Bang, Text: op.Text, X: x}
+		return n
 	case p.isKeyword("Exists", "NotExists"):
 		kw := p.tok
 		p.next()
@@ -293,11 +339,15 @@ func (p *parser) parsePrimary() ast.Expr {
 					p.next()
 				}
 			}
-			return p.paren(ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: p.tok.Pos - 1})
+			e := alloc(&p.parenSlab)
+			*e = ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: p.tok.Pos - 1}
+			return e
 		}
 		rp := p.tok.Pos
 		p.next()
-		return p.paren(ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: rp})
+		e := alloc(&p.parenSlab)
+		*e = ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: rp}
+		return e
 	case p.isKeyword("ActionMatches", "SubOperationMatches"):
 		return p.parseMatches()
 	case p.isKeyword("AND", "OR"):
@@ -330,7 +380,8 @@ func (p *parser) parseMatches() ast.Expr {
 	}
 	lb := p.tok
 	p.next()
-	m := &ast.MatchesExpr{KwPos: kw.Pos, Func: fn, Text: kw.Text, Lbrace: lb.Pos}
+	m := alloc(&p.matchesSlab)
+	*m = ast.MatchesExpr{KwPos: kw.Pos, Func: fn, Text: kw.Text, Lbrace: lb.Pos}
 	if p.tok.Kind == scanner.RBrace {
 		p.errorf(diag.EmptyList, lb.Pos, p.tok.End, fmt.Sprintf("write %s{'pattern'}", fn), "%s needs at least one pattern", fn)
 		m.Rbrace = p.tok.Pos
@@ -391,10 +442,7 @@ func (p *parser) parseComparison() ast.Expr {
 	var left ast.Operand
 	if p.tok.Kind == scanner.Attr {
 		// Most comparisons start with an attribute: the two are allocated together.
-		both := new(struct {
-			c ast.Comparison
-			a ast.AttrRef
-		})
+		both := alloc(&p.attrCmpSlab)
 		p.attrInto(&both.a)
 		c, left = &both.c, &both.a
 	} else {
@@ -492,12 +540,7 @@ func (p *parser) attrInto(a *ast.AttrRef) {
 }
 
 func (p *parser) literal() *ast.Literal {
-	var l *ast.Literal
-	if p.litSlab.Left() > 0 {
-		l = p.litSlab.New()
-	} else {
-		l = new(ast.Literal)
-	}
+	l := alloc(&p.litSlab)
 	*l = p.literalValue()
 	return l
 }
@@ -523,7 +566,8 @@ func (p *parser) literalValue() ast.Literal {
 func (p *parser) parseSet() (ast.Operand, bool) {
 	lb := p.tok
 	p.next()
-	s := &ast.SetLit{Lbrace: lb.Pos}
+	s := alloc(&p.setSlab)
+	s.Lbrace = lb.Pos
 	if p.tok.Kind == scanner.RBrace {
 		p.errs.Errorf(diag.EmptyList, lb.Pos, p.tok.End, "a set needs at least one member", "empty set")
 		s.Rbrace = p.tok.Pos
