@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/abacc/abacc/internal/match"
 )
@@ -62,6 +64,13 @@ type Catalog struct {
 	// actionKeys maps each action's folded name to its key (index + 1), so that a request
 	// resolves its action once when it is set and evaluators test it by number.
 	actionKeys map[string]int32
+
+	// suppliers[id] is the set of catalog actions (bit i: actions[i]) whose requests supply
+	// attribute id, and byFolded finds actions by match.FoldString of their names; both are
+	// built on first use (see SuppliesAny and MatchActions).
+	suppliersOnce sync.Once
+	suppliers     []ActionSet
+	byFolded      map[string][]int
 }
 
 // Default is the catalog of Azure's documented attributes (see catalog_data.go).
@@ -90,6 +99,27 @@ func NewCatalog(attrs []Attribute, actions []Action) *Catalog {
 func (c *Catalog) ActionKey(folded string) int32 { return c.actionKeys[folded] }
 
 func catalogKey(s Source, name string) string { return s.String() + "\x00" + strings.ToLower(name) }
+
+// find looks catalogKey(src, name) up; an ASCII name's key is built in a stack buffer, since
+// the compiler resolves every attribute reference this way.
+func (c *Catalog) find(src Source, name string) (ID, bool) {
+	var buf [128]byte
+	k := append(buf[:0], src.String()...)
+	k = append(k, 0)
+	for i := 0; i < len(name); i++ {
+		b := name[i]
+		if b >= utf8.RuneSelf {
+			id, ok := c.byKey[catalogKey(src, name)]
+			return id, ok
+		}
+		if 'A' <= b && b <= 'Z' { // strings.ToLower of an ASCII string
+			b += 'a' - 'A'
+		}
+		k = append(k, b)
+	}
+	id, ok := c.byKey[string(k)]
+	return id, ok
+}
 
 // Len is the number of attributes, and so the length of a request vector.
 func (c *Catalog) Len() int { return len(c.attrs) }
@@ -156,7 +186,7 @@ var errNotFound = &ResolveError{Msg: "not found"}
 
 // resolve looks a name up without building suggestions; errNotFound means no entry matched.
 func (c *Catalog) resolve(src Source, name string) (Ref, error) {
-	if id, ok := c.byKey[catalogKey(src, name)]; ok {
+	if id, ok := c.find(src, name); ok {
 		a := &c.attrs[id]
 		if a.Dict != NotDict {
 			return Ref{}, &ResolveError{
@@ -169,12 +199,12 @@ func (c *Catalog) resolve(src Source, name string) (Ref, error) {
 	// Dictionary selectors: NAME:KEY... and NAME&$keys$&.
 	if strings.HasSuffix(name, KeysSuffix) {
 		base := name[:len(name)-len(KeysSuffix)]
-		if id, ok := c.byKey[catalogKey(src, base)]; ok && c.attrs[id].Dict == DictTagged {
+		if id, ok := c.find(src, base); ok && c.attrs[id].Dict == DictTagged {
 			return Ref{ID: id, Sel: SelKeys, Type: TypeString, Multi: true, MaybeMulti: true}, nil
 		}
 	}
 	if i := strings.IndexByte(name, ':'); i >= 0 {
-		if id, ok := c.byKey[catalogKey(src, name[:i])]; ok {
+		if id, ok := c.find(src, name[:i]); ok {
 			a := &c.attrs[id]
 			key := name[i+1:]
 			switch a.Dict {
@@ -303,8 +333,7 @@ func editDistance(a, b string) int {
 // Lookup finds the catalog entry of a request-JSON key (the name as written between brackets) in
 // the given source, including dictionaries given by their selector names.
 func (c *Catalog) Lookup(src Source, name string) (ID, bool) {
-	id, ok := c.byKey[catalogKey(src, name)]
-	return id, ok
+	return c.find(src, name)
 }
 
 // Supplies reports whether a request for action supplies attribute id, using Azure's wildcard
@@ -320,6 +349,70 @@ func (c *Catalog) Supplies(id ID, action string) bool {
 		}
 	}
 	return false
+}
+
+// ActionSet is a set of catalog actions: bit i stands for Actions()[i].
+type ActionSet []uint64
+
+// NewActionSet returns an empty set sized for the catalog's actions.
+func (c *Catalog) NewActionSet() ActionSet { return make(ActionSet, (len(c.actions)+63)/64) }
+
+// Add puts catalog action i in the set.
+func (s ActionSet) Add(i int) { s[i/64] |= 1 << (i % 64) }
+
+// SuppliesAny reports whether a request for any action of set supplies attribute id: whether
+// Supplies(id, a.Name) holds for some catalog action a in set. The answers for every pair are
+// computed once per catalog, so a compilation pays no pattern matching for them.
+func (c *Catalog) SuppliesAny(id ID, set ActionSet) bool {
+	c.suppliersOnce.Do(c.indexActions)
+	for i, w := range c.suppliers[id] {
+		if w&set[i] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// indexActions builds suppliers and byFolded.
+func (c *Catalog) indexActions() {
+	c.suppliers = make([]ActionSet, len(c.attrs))
+	for i := range c.attrs {
+		bits := c.NewActionSet()
+		for j, a := range c.actions {
+			if c.Supplies(ID(i), a.Name) {
+				bits.Add(j)
+			}
+		}
+		c.suppliers[i] = bits
+	}
+	c.byFolded = make(map[string][]int, len(c.actions))
+	for j, a := range c.actions {
+		f := match.FoldString(a.Name)
+		c.byFolded[f] = append(c.byFolded[f], j)
+	}
+}
+
+// MatchActions adds to set the catalog actions that match an action pattern
+// (ActionPatternMatch) and reports whether there was any. A pattern without `*` matches the
+// actions whose names fold as it does, which an index finds without comparing every name.
+func (c *Catalog) MatchActions(pattern string, set ActionSet) bool {
+	if strings.IndexByte(pattern, '*') < 0 {
+		c.suppliersOnce.Do(c.indexActions)
+		var buf [128]byte
+		folded := match.AppendFold(buf[:0], pattern)
+		for _, j := range c.byFolded[string(folded)] {
+			set.Add(j)
+		}
+		return len(c.byFolded[string(folded)]) > 0
+	}
+	matched := false
+	for j, a := range c.actions {
+		if ActionPatternMatch(pattern, a.Name) {
+			set.Add(j)
+			matched = true
+		}
+	}
+	return matched
 }
 
 // ActionPatternMatch reports whether action matches an Azure permission pattern: the whole

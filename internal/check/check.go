@@ -5,7 +5,7 @@ package check
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/abacc/abacc/internal/attrs"
@@ -21,11 +21,12 @@ type checker struct {
 	errs *diag.List
 	src  string
 	// untyped records the type an untyped attribute was first used with, and where.
-	untyped map[string]untypedUse
+	untyped map[refID]untypedUse
 	// canon records non-canonical spellings already warned about.
 	canon map[string]bool
 	// exists holds the attributes tested by Exists/NotExists anywhere in the condition.
-	exists map[string]bool
+	exists map[refID]bool
+	// (The maps are made when first written: most conditions need none of them.)
 	// targets holds the condition's ActionMatches patterns.
 	targets []string
 	refs    []*ast.AttrRef
@@ -53,33 +54,52 @@ func Check(x ast.Expr, src string, cat *attrs.Catalog, errs *diag.List) {
 
 // CheckWith is Check with options (the dialect).
 func CheckWith(x ast.Expr, src string, cat *attrs.Catalog, errs *diag.List, opts Options) {
-	c := &checker{cat: cat, errs: errs, src: src, untyped: map[string]untypedUse{}, canon: map[string]bool{}, exists: map[string]bool{},
-		dialect: opts.Dialect}
+	// Every resolved reference is recorded; there are at most as many as '@' characters.
+	c := &checker{cat: cat, errs: errs, src: src, refs: make([]*ast.AttrRef, 0, strings.Count(src, "@")), dialect: opts.Dialect}
 	if len(src) > AzureLimit {
 		errs.Warnf(diag.OverAzureLimit, 0, 0, "Azure rejects conditions over 8 KiB; split it across role assignments",
 			"condition is %d bytes, over Azure's limit of %d", len(src), AzureLimit)
 	}
-	ast.Inspect(x, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.ExistsExpr:
-			if ref, err := cat.Resolve(n.Attr.Source, n.Attr.Name); err == nil {
-				c.exists[refKey(ref)] = true
-			}
-		case *ast.MatchesExpr:
-			if n.Func == ast.ActionMatches {
-				for _, p := range n.Patterns {
-					c.targets = append(c.targets, p.Str)
-				}
-			}
-		}
-		return true
-	})
+	c.collect(x)
 	c.expr(x)
 	c.supplyWarnings()
 }
 
-// refKey identifies what a resolved reference reads, whatever its spelling.
-func refKey(r attrs.Ref) string { return fmt.Sprintf("%d/%d/%s", r.ID, r.Sel, r.Key) }
+// collect records the attributes tested by Exists and NotExists and the ActionMatches
+// patterns, wherever they are in the condition (both are expressions, never operands).
+func (c *checker) collect(x ast.Expr) {
+	switch n := x.(type) {
+	case *ast.BinaryExpr:
+		c.collect(n.X)
+		c.collect(n.Y)
+	case *ast.NotExpr:
+		c.collect(n.X)
+	case *ast.ParenExpr:
+		c.collect(n.X)
+	case *ast.ExistsExpr:
+		if ref, err := c.cat.Resolve(n.Attr.Source, n.Attr.Name); err == nil {
+			if c.exists == nil {
+				c.exists = map[refID]bool{}
+			}
+			c.exists[refKey(ref)] = true
+		}
+	case *ast.MatchesExpr:
+		if n.Func == ast.ActionMatches {
+			for _, p := range n.Patterns {
+				c.targets = append(c.targets, p.Str)
+			}
+		}
+	}
+}
+
+// refID identifies what a resolved reference reads, whatever its spelling.
+type refID struct {
+	id  attrs.ID
+	sel attrs.Selector
+	key string
+}
+
+func refKey(r attrs.Ref) refID { return refID{r.ID, r.Sel, r.Key} }
 
 func (c *checker) errorf(code diag.Code, n ast.Node, hint, format string, args ...any) {
 	c.errs.Errorf(code, n.Pos(), n.End(), hint, format, args...)
@@ -90,8 +110,16 @@ func (c *checker) canonical(written, want string, pos diag.Pos) {
 	if written == want || written == "" || c.canon[written] {
 		return
 	}
-	c.canon[written] = true
+	c.warnedCanon(written)
 	c.errs.Warnf(diag.NonCanonical, pos, pos+diag.Pos(len(written)), "`abacc fmt` rewrites it", "%s is written %s in canonical form", written, want)
+}
+
+// warnedCanon records that the spelling written has drawn its warning.
+func (c *checker) warnedCanon(written string) {
+	if c.canon == nil {
+		c.canon = map[string]bool{}
+	}
+	c.canon[written] = true
 }
 
 func (c *checker) expr(x ast.Expr) {
@@ -192,8 +220,9 @@ func (c *checker) resolve(a *ast.AttrRef) bool {
 	}
 	a.Ref, a.Type = ref, ref.Type
 	c.refs = append(c.refs, a)
-	if cn := c.canonicalName(a); cn != a.Name && !c.canon[a.Name] {
-		c.canon[a.Name] = true
+	if !c.canonicalNameIs(a) && !c.canon[a.Name] {
+		cn := c.canonicalName(a)
+		c.warnedCanon(a.Name)
 		c.errs.Warnf(diag.NonCanonical, a.NamePos, a.NamePos+diag.Pos(len(a.Name)), "`abacc fmt` rewrites it", "attribute name %s is written %s in the catalog", a.Name, cn)
 	}
 	return true
@@ -201,6 +230,35 @@ func (c *checker) resolve(a *ast.AttrRef) bool {
 
 // canonicalName is the attribute's name with the catalog's casing (keys keep theirs).
 func (c *checker) canonicalName(a *ast.AttrRef) string { return CanonicalName(c.cat, a) }
+
+// canonicalNameIs reports whether a is written canonicalName(a), without building that name.
+func (c *checker) canonicalNameIs(a *ast.AttrRef) bool {
+	base := c.cat.Attr(a.Ref.ID).Name
+	switch a.Ref.Sel {
+	case attrs.SelKeys:
+		return concatIs(a.Name, base, attrs.KeysSuffix, "", "")
+	case attrs.SelKey:
+		if c.cat.Attr(a.Ref.ID).Dict == attrs.DictTagged {
+			return concatIs(a.Name, base, ":", a.Ref.Key, attrs.KeySuffix)
+		}
+		return concatIs(a.Name, base, ":", a.Ref.Key, "")
+	}
+	return a.Name == base
+}
+
+// concatIs reports whether s is p1+p2+p3+p4.
+func concatIs(s, p1, p2, p3, p4 string) bool {
+	if len(s) != len(p1)+len(p2)+len(p3)+len(p4) {
+		return false
+	}
+	for _, p := range [...]string{p1, p2, p3, p4} {
+		if s[:len(p)] != p {
+			return false
+		}
+		s = s[len(p):]
+	}
+	return true
+}
 
 // CanonicalName returns a resolved reference's name with the catalog's casing; dictionary keys
 // keep their own (they are case-sensitive).
@@ -322,6 +380,9 @@ func (c *checker) operand(x *ast.Comparison, o ast.Operand, left bool, t attrs.T
 					"%s is used as %s here but as %s at %d:%d", o.Name, t, prev.t, pl, pc)
 				return
 			} else if !seen {
+				if c.untyped == nil {
+					c.untyped = map[refID]untypedUse{}
+				}
 				c.untyped[key] = untypedUse{t: t, pos: o.At}
 			}
 			o.Type = t
@@ -462,34 +523,19 @@ func (c *checker) supplyWarnings() {
 	if len(c.targets) == 0 {
 		return
 	}
-	var known []string // catalog actions the condition targets
+	known := c.cat.NewActionSet() // catalog actions the condition targets
 	for _, p := range c.targets {
-		matched := false
-		for _, a := range c.cat.Actions() {
-			if attrs.ActionPatternMatch(p, a.Name) {
-				known = append(known, a.Name)
-				matched = true
-			}
-		}
-		if !matched {
+		if !c.cat.MatchActions(p, known) {
 			return
 		}
 	}
-	sort.Strings(known)
-	warned := map[attrs.ID]bool{}
+	var warned []attrs.ID // at most one warning per attribute; few attributes draw one
 	for _, a := range c.refs {
-		if warned[a.Ref.ID] || len(c.cat.Attr(a.Ref.ID).Actions) == 0 {
+		if slices.Contains(warned, a.Ref.ID) || len(c.cat.Attr(a.Ref.ID).Actions) == 0 {
 			continue
 		}
-		supplied := false
-		for _, act := range known {
-			if c.cat.Supplies(a.Ref.ID, act) {
-				supplied = true
-				break
-			}
-		}
-		if !supplied {
-			warned[a.Ref.ID] = true
+		if !c.cat.SuppliesAny(a.Ref.ID, known) {
+			warned = append(warned, a.Ref.ID)
 			c.errs.Warnf(diag.NotSupplied, a.At, a.End(), "it will be missing on every targeted request, so comparisons on it are false (their Not-twins true)",
 				"@%s[%s] is not supplied by any action the condition targets (%s)", a.Source, a.Name, strings.Join(c.targets, ", "))
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/abacc/abacc/internal/attrs"
@@ -18,9 +17,14 @@ import (
 
 // Generate compiles a unit against catalog cat. The result still needs vm.Verify before use.
 func Generate(u *ir.Unit, cat *attrs.Catalog) (p *vm.Program, err error) {
-	g := &gen{u: u, cat: cat, p: &vm.Program{Source: u.Source},
-		strs: map[string]uint16{}, nums: map[int64]uint16{}, guids: map[attrs.Guid]uint16{},
-		sets: map[string]uint16{}, operands: map[vm.Operand]uint16{}}
+	g := &gen{u: u, cat: cat, p: &vm.Program{Source: u.Source}}
+	// At most: a test and a jump per leaf, a jump or a switch per other node, two returns; a
+	// label per node and two.
+	nodes, leaves := ir.Count(u.Root)
+	g.p.Code = make([]vm.Instr, 0, nodes+leaves+2)
+	g.p.Spans = make([]vm.Span, 0, nodes+leaves+2)
+	g.labels = make([]int, 0, nodes+2)
+	g.fixups = make([]fixup, 0, nodes+leaves)
 	defer func() {
 		if r := recover(); r != nil {
 			if tl, ok := r.(tooLarge); ok {
@@ -67,11 +71,110 @@ type gen struct {
 	fixups       []fixup
 	switchFixups []switchFixup
 
-	strs     map[string]uint16
-	nums     map[int64]uint16
-	guids    map[attrs.Guid]uint16
-	sets     map[string]uint16
-	operands map[vm.Operand]uint16
+	// The constant tables' indexes: a value stored once is reused.
+	strs     index[string]
+	nums     index[int64]
+	guids    index[attrs.Guid]
+	sets     index[setKey]
+	operands index[vm.Operand]
+}
+
+// index finds the entries of a constant table by key. While it is small it scans its entries,
+// which beats hashing for the few constants most conditions have; the first entries live in
+// the index itself (and so on the generator's stack); past scanMax entries it also keeps a
+// map. Several entries may share a key (sets are keyed by their first value): candidates come
+// latest first.
+type index[K comparable] struct {
+	n     int // number of entries
+	small [8]entry[K]
+	more  []entry[K]  // entries past len(small)
+	last  map[K]int32 // the last entry with each key, once the index is large
+}
+
+type entry[K comparable] struct {
+	key K
+	val uint16 // the table index
+	// prev is, once the index keeps a map, the previous entry with the same key (or -1).
+	prev int32
+}
+
+// scanMax is the number of entries up to which an index is only scanned.
+const scanMax = 16
+
+// at returns entry i.
+func (x *index[K]) at(i int) *entry[K] {
+	if i < len(x.small) {
+		return &x.small[i]
+	}
+	return &x.more[i-len(x.small)]
+}
+
+// first returns the last entry with key k, or -1.
+func (x *index[K]) first(k K) int {
+	if x.last != nil {
+		if i, ok := x.last[k]; ok {
+			return int(i)
+		}
+		return -1
+	}
+	return x.scan(k, x.n)
+}
+
+// next returns the entry before entry i that has its key k, or -1.
+func (x *index[K]) next(k K, i int) int {
+	if x.last != nil {
+		return int(x.at(i).prev)
+	}
+	return x.scan(k, i)
+}
+
+// scan returns the last entry before end with key k, or -1.
+func (x *index[K]) scan(k K, end int) int {
+	for i := end - 1; i >= 0; i-- {
+		if x.at(i).key == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// add records that key k finds table index v.
+func (x *index[K]) add(k K, v uint16) {
+	e := entry[K]{key: k, val: v, prev: -1}
+	if x.n < len(x.small) {
+		x.small[x.n] = e
+	} else {
+		x.more = append(x.more, e)
+	}
+	x.n++
+	switch {
+	case x.last != nil:
+		x.link(x.n - 1)
+	case x.n > scanMax:
+		x.last = make(map[K]int32, 2*x.n)
+		for i := range x.n {
+			x.link(i)
+		}
+	}
+}
+
+func (x *index[K]) link(i int) {
+	e := x.at(i)
+	if p, ok := x.last[e.key]; ok {
+		e.prev = p
+	}
+	x.last[e.key] = int32(i)
+}
+
+// setKey finds the candidates for reuse of a set: its pool, order, length and first value.
+type setKey struct {
+	pool   attrs.Type // TypeString, TypeInteger (every numeric pool) or TypeGuid
+	sorted bool
+	table  bool // a range table (IP_IN, TIME_IN): never shared with a set of values
+	n      int
+	str    string
+	num    int64
+	guid   attrs.Guid
 }
 
 func (g *gen) newLabel() int {
@@ -341,9 +444,19 @@ func (g *gen) special(c *ir.Comparison) (vm.Instr, bool) {
 			}
 			return vm.Instr{Op: vm.OpNumIn, A: a, B: g.numSet(k.Nums, k.Sorted)}, true
 		}
-		ops := map[ir.Rel]vm.Opcode{ir.RelEq: vm.OpNumEq, ir.RelLt: vm.OpNumLt, ir.RelLe: vm.OpNumLe, ir.RelGt: vm.OpNumGt, ir.RelGe: vm.OpNumGe}
-		op, ok := ops[c.Rel]
-		if !ok {
+		var op vm.Opcode
+		switch c.Rel {
+		case ir.RelEq:
+			op = vm.OpNumEq
+		case ir.RelLt:
+			op = vm.OpNumLt
+		case ir.RelLe:
+			op = vm.OpNumLe
+		case ir.RelGt:
+			op = vm.OpNumGt
+		case ir.RelGe:
+			op = vm.OpNumGe
+		default:
 			return vm.Instr{}, false
 		}
 		return vm.Instr{Op: op, A: a, B: g.num(k.Nums[0])}, true
@@ -429,83 +542,111 @@ func (g *gen) operand(a ir.Attr, t attrs.Type) uint16 {
 		t = attrs.TypeString
 	}
 	o := vm.Operand{ID: a.ID, Sel: a.Sel, Key: a.Key, Type: t, Source: attr.Source, Name: attr.Name}
-	return intern(&g.p.Operands, g.operands, o, o, "attribute operands")
+	return intern(&g.p.Operands, &g.operands, o, o, "attribute operands")
 }
 
 // intern returns the index of v in table, appending it (indexed by key in seen) the first
 // time; tables are indexed by 16 bits, so a larger one aborts generation.
-func intern[K comparable, V any](table *[]V, seen map[K]uint16, key K, v V, what string) uint16 {
-	if i, ok := seen[key]; ok {
-		return i
+func intern[K comparable, V any](table *[]V, seen *index[K], key K, v V, what string) uint16 {
+	if e := seen.first(key); e >= 0 {
+		return seen.at(e).val
 	}
 	if len(*table) >= math.MaxUint16 {
 		panic(tooLarge(what))
 	}
 	*table = append(*table, v)
 	i := uint16(len(*table) - 1)
-	seen[key] = i
+	seen.add(key, i)
 	return i
 }
 
-func (g *gen) str(s string) uint16 { return intern(&g.p.Strs, g.strs, s, s, "string constants") }
+func (g *gen) str(s string) uint16 { return intern(&g.p.Strs, &g.strs, s, s, "string constants") }
 
-func (g *gen) num(v int64) uint16 { return intern(&g.p.Nums, g.nums, v, v, "numeric constants") }
+func (g *gen) num(v int64) uint16 { return intern(&g.p.Nums, &g.nums, v, v, "numeric constants") }
 
-func (g *gen) guid(v attrs.Guid) uint16 { return intern(&g.p.Guids, g.guids, v, v, "guid constants") }
+func (g *gen) guid(v attrs.Guid) uint16 { return intern(&g.p.Guids, &g.guids, v, v, "guid constants") }
 
-// addSet appends a set record, reusing an identical one.
-func (g *gen) addSet(key string, s vm.Set) uint16 { return intern(&g.p.Sets, g.sets, key, s, "sets") }
+// findSet returns the index of the set with key k whose values are vals in pool, or -1.
+func findSet[T comparable](g *gen, k setKey, pool []T, vals []T) int {
+	for e := g.sets.first(k); e >= 0; e = g.sets.next(k, e) {
+		i := g.sets.at(e).val
+		if s := g.p.Sets[i]; slices.Equal(pool[s.Off:s.Off+s.N], vals) {
+			return int(i)
+		}
+	}
+	return -1
+}
+
+// addSet appends a set record for the values just appended to their pool.
+func (g *gen) addSet(k setKey, s vm.Set) uint16 {
+	if len(g.p.Sets) >= math.MaxUint16 {
+		panic(tooLarge("sets"))
+	}
+	g.p.Sets = append(g.p.Sets, s)
+	i := uint16(len(g.p.Sets) - 1)
+	g.sets.add(k, i)
+	return i
+}
 
 // strSet stores strings as a set. A sorted set is sorted and deduplicated for binary search;
 // a sorted folded set is folded first (STR_IN_FOLD searches the folded request value).
 func (g *gen) strSet(vals []string, sorted, fold bool) uint16 {
-	vals = slices.Clone(vals)
-	if sorted && fold {
-		for i, v := range vals {
-			vals[i] = match.FoldString(v)
-		}
-	}
 	if sorted {
+		vals = slices.Clone(vals)
+		if fold {
+			for i, v := range vals {
+				vals[i] = match.FoldString(v)
+			}
+		}
 		slices.Sort(vals)
 		vals = slices.Compact(vals)
 	}
-	key := fmt.Sprintf("s%v%q", sorted, vals)
-	if i, ok := g.sets[key]; ok {
-		return i
+	k := setKey{pool: attrs.TypeString, sorted: sorted, n: len(vals)}
+	if len(vals) > 0 {
+		k.str = vals[0]
+	}
+	if i := findSet(g, k, g.p.Strs, vals); i >= 0 {
+		return uint16(i)
 	}
 	s := vm.Set{Off: uint32(len(g.p.Strs)), N: uint32(len(vals)), Sorted: sorted}
 	g.p.Strs = append(g.p.Strs, vals...)
-	return g.addSet(key, s)
+	return g.addSet(k, s)
 }
 
 func (g *gen) numSet(vals []int64, sorted bool) uint16 {
-	vals = slices.Clone(vals)
 	if sorted {
+		vals = slices.Clone(vals)
 		slices.Sort(vals)
 		vals = slices.Compact(vals)
 	}
-	key := "n" + strconv.FormatBool(sorted) + fmt.Sprint(vals)
-	if i, ok := g.sets[key]; ok {
-		return i
+	k := setKey{pool: attrs.TypeInteger, sorted: sorted, n: len(vals)}
+	if len(vals) > 0 {
+		k.num = vals[0]
+	}
+	if i := findSet(g, k, g.p.Nums, vals); i >= 0 {
+		return uint16(i)
 	}
 	s := vm.Set{Off: uint32(len(g.p.Nums)), N: uint32(len(vals)), Sorted: sorted}
 	g.p.Nums = append(g.p.Nums, vals...)
-	return g.addSet(key, s)
+	return g.addSet(k, s)
 }
 
 func (g *gen) guidSet(vals []attrs.Guid, sorted bool) uint16 {
-	vals = slices.Clone(vals)
 	if sorted {
+		vals = slices.Clone(vals)
 		slices.SortFunc(vals, attrs.Guid.Compare)
 		vals = slices.Compact(vals)
 	}
-	key := "g" + strconv.FormatBool(sorted) + fmt.Sprint(vals)
-	if i, ok := g.sets[key]; ok {
-		return i
+	k := setKey{pool: attrs.TypeGuid, sorted: sorted, n: len(vals)}
+	if len(vals) > 0 {
+		k.guid = vals[0]
+	}
+	if i := findSet(g, k, g.p.Guids, vals); i >= 0 {
+		return uint16(i)
 	}
 	s := vm.Set{Off: uint32(len(g.p.Guids)), N: uint32(len(vals)), Sorted: sorted}
 	g.p.Guids = append(g.p.Guids, vals...)
-	return g.addSet(key, s)
+	return g.addSet(k, s)
 }
 
 // ipTable stores an address range table as a sorted set of Guids: first, last, first, last, …
@@ -514,9 +655,12 @@ func (g *gen) ipTable(k *ir.Constant) uint16 {
 	for _, r := range k.IPs {
 		vals = append(vals, attrs.Guid(r.First), attrs.Guid(r.Last))
 	}
-	key := "ip" + fmt.Sprint(vals)
-	if i, ok := g.sets[key]; ok {
-		return i
+	key := setKey{pool: attrs.TypeGuid, sorted: true, table: true, n: len(vals)}
+	if len(vals) > 0 {
+		key.guid = vals[0]
+	}
+	if i := findSet(g, key, g.p.Guids, vals); i >= 0 {
+		return uint16(i)
 	}
 	s := vm.Set{Off: uint32(len(g.p.Guids)), N: uint32(len(vals)), Sorted: true}
 	g.p.Guids = append(g.p.Guids, vals...)
@@ -529,9 +673,12 @@ func (g *gen) timeTable(k *ir.Constant) uint16 {
 	for _, r := range k.Times {
 		vals = append(vals, int64(r.From), int64(r.To))
 	}
-	key := "tod" + fmt.Sprint(vals)
-	if i, ok := g.sets[key]; ok {
-		return i
+	key := setKey{pool: attrs.TypeInteger, sorted: true, table: true, n: len(vals)}
+	if len(vals) > 0 {
+		key.num = vals[0]
+	}
+	if i := findSet(g, key, g.p.Nums, vals); i >= 0 {
+		return uint16(i)
 	}
 	s := vm.Set{Off: uint32(len(g.p.Nums)), N: uint32(len(vals)), Sorted: true}
 	g.p.Nums = append(g.p.Nums, vals...)

@@ -89,8 +89,11 @@ var Descriptions = map[Code]string{
 // the language allows: controls, format characters (U+200B, U+FEFF, ...) and non-ASCII spaces
 // such as U+00A0.
 func Invisible(r rune) bool {
+	if ' ' <= r && r < 0x7F { // printable ASCII (the scanner asks for every token)
+		return false
+	}
 	switch r {
-	case ' ', '\t', '\r', '\n':
+	case '\t', '\r', '\n':
 		return false
 	}
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Zs, r) ||

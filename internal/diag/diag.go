@@ -3,8 +3,11 @@
 package diag
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -28,11 +31,14 @@ func NewFile(name, src string) *File { return &File{Name: name, Src: src} }
 // Position converts a byte offset to a 1-based line and a 1-based column counted in characters.
 func (f *File) Position(p Pos) (line, col int) {
 	if f.lines == nil {
-		f.lines = []int{0}
-		for i := 0; i < len(f.Src); i++ {
-			if f.Src[i] == '\n' {
-				f.lines = append(f.lines, i+1)
+		f.lines = make([]int, 1, strings.Count(f.Src, "\n")+1)
+		for i := 0; ; {
+			j := strings.IndexByte(f.Src[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			f.lines = append(f.lines, i)
 		}
 	}
 	off := int(p)
@@ -103,12 +109,21 @@ func (l *List) Add(d Diagnostic) {
 
 // Errorf records an error with the given code and span.
 func (l *List) Errorf(code Code, pos, end Pos, hint, format string, args ...any) {
-	l.Add(Diagnostic{Code: code, Severity: Error, Pos: pos, End: end, Msg: fmt.Sprintf(format, args...), Hint: hint})
+	l.Add(Diagnostic{Code: code, Severity: Error, Pos: pos, End: end, Msg: sprintf(format, args), Hint: hint})
 }
 
 // Warnf records a warning with the given code and span.
 func (l *List) Warnf(code Code, pos, end Pos, hint, format string, args ...any) {
-	l.Add(Diagnostic{Code: code, Severity: Warning, Pos: pos, End: end, Msg: fmt.Sprintf(format, args...), Hint: hint})
+	l.Add(Diagnostic{Code: code, Severity: Warning, Pos: pos, End: end, Msg: sprintf(format, args), Hint: hint})
+}
+
+// sprintf is fmt.Sprintf, which a message without arguments or verbs skips (it would only copy
+// the text).
+func sprintf(format string, args []any) string {
+	if len(args) == 0 && strings.IndexByte(format, '%') < 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
 }
 
 // Full reports whether the cap has been reached, so producers may stop early.
@@ -142,7 +157,7 @@ func (l *List) filter(s Severity) []Diagnostic {
 
 // Sort orders diagnostics by position, keeping the order of those at one position.
 func (l *List) Sort() {
-	sort.SliceStable(l.Items, func(i, j int) bool { return l.Items[i].Pos < l.Items[j].Pos })
+	slices.SortStableFunc(l.Items, func(a, b Diagnostic) int { return cmp.Compare(a.Pos, b.Pos) })
 }
 
 // Format renders one diagnostic as
@@ -152,73 +167,102 @@ func (l *List) Sort() {
 //	    ^^^^
 //	    hint: ...
 func (f *File) Format(d Diagnostic) string {
-	var b strings.Builder
 	line, col := f.Position(d.Pos)
-	fmt.Fprintf(&b, "%s:%d:%d: %s: %s [%s]\n", f.Name, line, col, d.Severity, d.Msg, d.Code)
+	// The text is built in one buffer (on the stack when it fits) and copied out once.
+	var buf [512]byte
+	b := buf[:0]
+	b = append(b, f.Name...)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(line), 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(col), 10)
+	b = append(b, ": "...)
+	b = append(b, d.Severity.String()...)
+	b = append(b, ": "...)
+	b = append(b, d.Msg...)
+	b = append(b, " ["...)
+	b = append(b, d.Code...)
+	b = append(b, "]\n"...)
 	text := f.lineText(d.Pos)
-	shown, lead := clip(text, col-1)
-	b.WriteString("    ")
-	b.WriteString(visible(shown))
-	b.WriteString("\n    ")
+	start, end, lead := clip(text, col-1)
+	b = append(b, "    "...)
+	b = appendVisible(b, text, start, end)
+	b = append(b, "\n    "...)
 	// Keep tabs so the caret lines up with the source line.
-	for _, r := range shown[:lead] {
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
+	k := 0
+	for _, r := range text {
+		if k >= start+lead {
+			break
 		}
+		if k >= start {
+			if r == '\t' {
+				b = append(b, '\t')
+			} else {
+				b = append(b, ' ')
+			}
+		}
+		k++
 	}
-	b.WriteByte('^')
+	b = append(b, '^')
 	// Underline the span while it stays on this line.
 	if d.End > d.Pos {
 		eline, ecol := f.Position(d.End)
 		if eline == line {
 			for i := col + 1; i < ecol && i-col < 80; i++ {
-				b.WriteByte('~')
+				b = append(b, '~')
 			}
 		}
 	}
-	b.WriteByte('\n')
+	b = append(b, '\n')
 	if d.Hint != "" {
-		fmt.Fprintf(&b, "    hint: %s\n", d.Hint)
+		b = append(b, "    hint: "...)
+		b = append(b, d.Hint...)
+		b = append(b, '\n')
 	}
-	return b.String()
+	return string(b)
 }
 
-// clip cuts very long lines to a window around the column, returning the runes to show and the
-// index of the caret among them.
-func clip(text string, col int) ([]rune, int) {
-	runes := []rune(text)
+// clip cuts very long lines to a window around the column: it returns the range of characters
+// (rune indexes into text) to show and the index of the caret among them.
+func clip(text string, col int) (start, end, lead int) {
+	n := utf8.RuneCountInString(text)
 	const window = 120
-	if col > len(runes) {
-		col = len(runes)
+	if col > n {
+		col = n
 	}
-	if len(runes) <= window {
-		return runes, col
+	if n <= window {
+		return 0, n, col
 	}
-	start := col - window/2
+	start = col - window/2
 	if start < 0 {
 		start = 0
 	}
-	end := start + window
-	if end > len(runes) {
-		end = len(runes)
+	end = start + window
+	if end > n {
+		end = n
 		start = max(0, end-window)
 	}
-	return runes[start:end], col - start
+	return start, end, col - start
 }
 
-// visible replaces invisible characters so that the snippet shows where they are.
-func visible(rs []rune) string {
-	var b strings.Builder
-	for _, r := range rs {
-		if r == '\t' || (r >= ' ' && !Invisible(r)) {
-			b.WriteRune(r)
-		} else {
-			b.WriteRune('·')
+// appendVisible appends characters start to end of text, replacing invisible characters so that
+// the snippet shows where they are.
+func appendVisible(b []byte, text string, start, end int) []byte {
+	k := 0
+	for _, r := range text {
+		if k >= end {
+			break
 		}
+		if k >= start {
+			if r == '\t' || (r >= ' ' && !Invisible(r)) {
+				b = utf8.AppendRune(b, r)
+			} else {
+				b = utf8.AppendRune(b, '·')
+			}
+		}
+		k++
 	}
-	return b.String()
+	return b
 }
 
 // FormatAll renders every diagnostic, with a final line when the list was truncated.

@@ -11,19 +11,152 @@ import (
 	"github.com/abacc/abacc/internal/ipaddr"
 	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/match"
+	"github.com/abacc/abacc/internal/slab"
 	"github.com/abacc/abacc/internal/syntax/ast"
 )
 
 // Lower turns a checked syntax tree (no errors) into IR.
 func Lower(x ast.Expr, src string) *ir.Unit {
-	l := &lowerer{u: &ir.Unit{Source: src}, consts: map[string]int{}}
+	l := &lowerer{u: &ir.Unit{Source: src}, src: src}
+	l.kids = l.kidsBuf[:0]
+	// Each slab takes one chunk of the size lowering needs: nothing is left unused for the
+	// program to keep alive.
+	var need sizes
+	need.count(x, false)
+	l.nodes.Reserve(need.nodes)
+	l.cmps.Reserve(need.cmps)
+	l.ptrs.Reserve(need.kids)
+	l.strs.Reserve(need.strs)
+	l.nums.Reserve(need.nums)
+	l.guids.Reserve(need.guids)
+	l.u.Consts = make([]ir.Constant, 0, need.consts)
 	l.u.Root = l.lower(x, false)
 	return l.u
 }
 
+// sizes counts what lowering allocates: nodes, comparisons, operands of AND/OR nodes, pattern
+// and constant values (the latter before constants are deduplicated, so at most).
+type sizes struct{ nodes, cmps, kids, strs, nums, guids, consts int }
+
+// count adds what lower(x, neg) allocates and returns the kind of the node it returns with, for
+// AND and OR, its number of operands. It follows lower, flatten and splice step by step.
+func (s *sizes) count(x ast.Expr, neg bool) (kind ir.Kind, kids int) {
+	switch x := x.(type) {
+	case *ast.ParenExpr:
+		return s.count(x.X, neg)
+	case *ast.NotExpr:
+		return s.count(x.X, !neg)
+	case *ast.BinaryExpr:
+		kind := ir.And
+		if (x.Op == ast.Or) != neg {
+			kind = ir.Or
+		}
+		s.nodes++
+		n := s.flatten(kind, x, x.Op, neg)
+		s.kids += n
+		return kind, n
+	case *ast.ExistsExpr:
+		s.nodes++
+		return ir.Exists, 0
+	case *ast.MatchesExpr:
+		s.nodes++
+		s.strs += len(x.Patterns)
+		return ir.Action, 0
+	case *ast.Comparison:
+		s.nodes++
+		s.cmps++
+		t := x.Op.Info().Type
+		s.operand(x.Left, t)
+		s.operand(x.Right, t)
+		return ir.Cmp, 0
+	}
+	return ir.Const, 0
+}
+
+// flatten counts for lowerer.flatten and returns the number of operands it pushes.
+func (s *sizes) flatten(kind ir.Kind, x ast.Expr, op ast.BinaryKind, neg bool) int {
+	var buf [16]ast.Expr
+	rights := buf[:0]
+	cur := x
+	for {
+		b, ok := unparen(cur).(*ast.BinaryExpr)
+		if !ok || b.Op != op {
+			break
+		}
+		rights = append(rights, b.Y)
+		cur = b.X
+	}
+	n := s.splice(kind, cur, neg)
+	for i := len(rights) - 1; i >= 0; i-- {
+		n += s.splice(kind, rights[i], neg)
+	}
+	return n
+}
+
+// splice counts for lowerer.splice and returns the number of operands it pushes.
+func (s *sizes) splice(kind ir.Kind, x ast.Expr, neg bool) int {
+	if b, ok := unparen(x).(*ast.BinaryExpr); ok {
+		k := ir.And
+		if (b.Op == ast.Or) != neg {
+			k = ir.Or
+		}
+		if k == kind {
+			return s.flatten(kind, b, b.Op, neg)
+		}
+	}
+	if k, n := s.count(x, neg); k == kind {
+		return n
+	}
+	return 1
+}
+
+func (s *sizes) operand(o ast.Operand, t attrs.Type) {
+	n := 0
+	switch o := o.(type) {
+	case *ast.Literal:
+		n = 1
+		s.consts++
+	case *ast.SetLit:
+		n = len(o.Elems)
+		s.consts++
+	}
+	switch t {
+	case attrs.TypeString:
+		s.strs += n
+	case attrs.TypeGuid:
+		s.guids += n
+	default:
+		s.nums += n
+	}
+}
+
 type lowerer struct {
-	u      *ir.Unit
-	consts map[string]int
+	u   *ir.Unit
+	src string
+	// consts finds the last constant whose key hashes to a value (constPrev chains the
+	// earlier ones), once there are too many constants to scan.
+	consts    map[uint64]int32
+	constPrev []int32
+	// tables finds the range tables already made, by their contents (addConst).
+	tables map[string]int
+	// kids is a stack of the operands of the AND/OR nodes being built; each node takes its
+	// operands from the top into a slice of the exact length. It starts in kidsBuf.
+	kids    []*ir.Node
+	kidsBuf [32]*ir.Node
+
+	nodes slab.Slab[ir.Node]
+	cmps  slab.Slab[ir.Comparison]
+	ptrs  slab.Slab[*ir.Node]
+	strs  slab.Slab[string]
+	nums  slab.Slab[int64]
+	guids slab.Slab[attrs.Guid]
+}
+
+// node returns a new node holding n.
+func (l *lowerer) node(n ir.Node) *ir.Node {
+	p := l.nodes.New()
+	*p = n
+	return p
 }
 
 func span(n ast.Node) ir.Span { return ir.Span{Pos: int32(n.Pos()), End: int32(n.End())} }
@@ -48,18 +181,23 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *ir.Node {
 		if (x.Op == ast.Or) != neg {
 			kind = ir.Or
 		}
-		n := &ir.Node{Kind: kind, Span: span(x)}
+		n := l.node(ir.Node{Kind: kind, Span: span(x)})
+		base := len(l.kids)
 		l.flatten(n, x, x.Op, neg)
+		n.Kids = l.ptrs.Make(len(l.kids) - base)
+		copy(n.Kids, l.kids[base:])
+		l.kids = l.kids[:base]
 		return n
 	case *ast.ExistsExpr:
-		return &ir.Node{Kind: ir.Exists, Span: span(x), Neg: x.Negated != neg, TextNeg: neg, Attr: attrOf(x.Attr)}
+		return l.node(ir.Node{Kind: ir.Exists, Span: span(x), Neg: x.Negated != neg, TextNeg: neg, Attr: l.attrOf(x.Attr)})
 	case *ast.MatchesExpr:
-		n := &ir.Node{Kind: ir.Action, Span: span(x), Neg: neg, TextNeg: neg}
+		n := l.node(ir.Node{Kind: ir.Action, Span: span(x), Neg: neg, TextNeg: neg})
 		if x.Func == ast.SubOperationMatches {
 			n.Kind = ir.SubOp
 		}
-		for _, p := range x.Patterns {
-			n.Patterns = append(n.Patterns, match.FoldString(p.Str))
+		n.Patterns = l.strs.Make(len(x.Patterns))
+		for i, p := range x.Patterns {
+			n.Patterns[i] = match.FoldString(p.Str)
 		}
 		return n
 	case *ast.Comparison:
@@ -68,11 +206,13 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *ir.Node {
 	panic(fmt.Sprintf("ir: cannot lower %T (the tree must be checked)", x))
 }
 
-// flatten appends the operands of a chain of one binary operator (through parentheses) to n.
+// flatten pushes the operands of a chain of one binary operator (through parentheses) on the
+// stack of n's operands.
 func (l *lowerer) flatten(n *ir.Node, x ast.Expr, op ast.BinaryKind, neg bool) {
 	// Iterate down the left spine: parsing is left-associative, so long chains are deep on the
 	// left and shallow on the right.
-	var rights []ast.Expr
+	var buf [16]ast.Expr
+	rights := buf[:0]
 	cur := x
 	for {
 		b, ok := unparen(cur).(*ast.BinaryExpr)
@@ -88,8 +228,8 @@ func (l *lowerer) flatten(n *ir.Node, x ast.Expr, op ast.BinaryKind, neg bool) {
 	}
 }
 
-// splice lowers one operand of a chain into n, merging a nested node of the same kind
-// ((a AND b) AND c is one n-ary AND).
+// splice lowers one operand of a chain onto the stack of n's operands, merging a nested node
+// of the same kind ((a AND b) AND c is one n-ary AND).
 func (l *lowerer) splice(n *ir.Node, x ast.Expr, neg bool) {
 	// A nested chain that lowers to n's kind is flattened straight into n: lowering it to a
 	// node of its own and copying that node's children would cost O(depth²) on a OR (b OR (…)).
@@ -105,10 +245,10 @@ func (l *lowerer) splice(n *ir.Node, x ast.Expr, neg bool) {
 	}
 	c := l.lower(x, neg)
 	if c.Kind == n.Kind {
-		n.Kids = append(n.Kids, c.Kids...)
+		l.kids = append(l.kids, c.Kids...)
 		return
 	}
-	n.Kids = append(n.Kids, c)
+	l.kids = append(l.kids, c)
 }
 
 func unparen(x ast.Expr) ast.Expr {
@@ -121,9 +261,14 @@ func unparen(x ast.Expr) ast.Expr {
 	}
 }
 
-func attrOf(a *ast.AttrRef) ir.Attr {
-	return ir.Attr{ID: a.Ref.ID, Sel: a.Ref.Sel, Key: a.Ref.Key, Type: a.Type, Untyped: a.Ref.Type == attrs.Untyped,
-		Name: "@" + a.Source.String() + "[" + a.Name + "]"}
+func (l *lowerer) attrOf(a *ast.AttrRef) ir.Attr {
+	// The name is "@Source[name]" with the canonical source; the source text holds just that
+	// when the source is written canonically, as it nearly always is.
+	name := l.src[a.At : a.Rbrack+1]
+	if a.SourceText != a.Source.String() {
+		name = "@" + a.Source.String() + "[" + a.Name + "]"
+	}
+	return ir.Attr{ID: a.Ref.ID, Sel: a.Ref.Sel, Key: a.Ref.Key, Type: a.Type, Untyped: a.Ref.Type == attrs.Untyped, Name: name}
 }
 
 func (l *lowerer) comparison(x *ast.Comparison, neg bool) *ir.Node {
@@ -138,10 +283,11 @@ func (l *lowerer) comparison(x *ast.Comparison, neg bool) *ir.Node {
 	case ast.RelTimeEq, ast.RelTimeLt, ast.RelTimeLe, ast.RelTimeGt, ast.RelTimeGe, ast.RelTimeRange:
 		return l.table(x, neg, ir.RelTimeIn, attrs.TypeDateTime, l.timeTable(info.Rel, x.Right))
 	}
-	c := &ir.Comparison{Quant: quantOf(x.Op.Quant), Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase,
+	c := l.cmps.New()
+	*c = ir.Comparison{Quant: quantOf(x.Op.Quant), Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase,
 		Left: l.operand(x.Left, info.Type), Right: l.operand(x.Right, info.Type)}
 	// Whatever the form, the node computes the comparison's text complemented when neg.
-	n := &ir.Node{Kind: ir.Cmp, Span: span(x), Cmp: c, TextNeg: neg}
+	n := l.node(ir.Node{Kind: ir.Cmp, Span: span(x), Cmp: c, TextNeg: neg})
 	if c.Quant == ir.NoQuant {
 		// A Not-operator is exactly the complement of its positive twin.
 		n.Neg = info.Negated != neg
@@ -310,55 +456,187 @@ func (l *lowerer) timeTable(rel ast.Relation, o ast.Operand) int {
 	return l.addConst(key, ir.Constant{Type: attrs.TypeDateTime, Times: merged})
 }
 
-// addConst adds a constant under a dedup key, reusing an equal one.
+// addConst adds a range table (of an IP or time-of-day test) under a dedup key, reusing an
+// equal one. Tables are few, so they keep a map of their own apart from the literal index.
 func (l *lowerer) addConst(key string, c ir.Constant) int {
-	if i, ok := l.consts[key]; ok {
+	if i, ok := l.tables[key]; ok {
 		return i
 	}
+	if l.tables == nil {
+		l.tables = map[string]int{}
+	}
 	l.u.Consts = append(l.u.Consts, c)
-	l.consts[key] = len(l.u.Consts) - 1
+	l.tables[key] = len(l.u.Consts) - 1
 	return len(l.u.Consts) - 1
 }
 
 func (l *lowerer) operand(o ast.Operand, t attrs.Type) ir.Operand {
 	switch o := o.(type) {
 	case *ast.AttrRef:
-		return ir.Operand{IsAttr: true, Attr: attrOf(o)}
+		return ir.Operand{IsAttr: true, Attr: l.attrOf(o)}
 	case *ast.Literal:
-		return ir.Operand{Const: l.constant(t, false, []*ast.Literal{o})}
+		lits := [1]*ast.Literal{o}
+		return ir.Operand{Const: l.constant(t, false, lits[:])}
 	case *ast.SetLit:
 		return ir.Operand{Const: l.constant(t, true, o.Elems)}
 	}
 	panic("ir: unknown operand")
 }
 
-// constant adds a literal or set to the table, reusing an equal one.
-func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
-	c := ir.Constant{Type: t, Set: set}
-	var key strings.Builder
-	fmt.Fprintf(&key, "%d/%v", t, set)
-	for _, lit := range lits {
+// constKey is what finds the candidates for reuse of a constant: its type, form, length and
+// first value. Candidates are then compared value by value.
+type constKey struct {
+	typ  attrs.Type
+	set  bool
+	n    int
+	str  string
+	num  int64
+	guid attrs.Guid
+}
+
+// number is a literal's value in the numeric pool of type t (Integer, Boolean as 0 or 1,
+// DateTime as its instant).
+func number(t attrs.Type, lit *ast.Literal) int64 {
+	switch t {
+	case attrs.TypeBoolean:
+		if lit.Bool {
+			return 1
+		}
+		return 0
+	case attrs.TypeDateTime:
+		return int64(lit.Instant)
+	}
+	return lit.Int
+}
+
+// holds reports whether constant c has exactly the values of lits, in order.
+func holds(c *ir.Constant, t attrs.Type, lits []*ast.Literal) bool {
+	if c.Table() {
+		return false // a range table (addConst) holds ranges, not literals
+	}
+	for i, lit := range lits {
 		switch t {
 		case attrs.TypeString:
-			c.Strs = append(c.Strs, lit.Str)
-			fmt.Fprintf(&key, "/%q", lit.Str)
-		case attrs.TypeInteger:
-			c.Nums = append(c.Nums, lit.Int)
-			fmt.Fprintf(&key, "/%d", lit.Int)
-		case attrs.TypeBoolean:
-			v := int64(0)
-			if lit.Bool {
-				v = 1
+			if c.Strs[i] != lit.Str {
+				return false
 			}
-			c.Nums = append(c.Nums, v)
-			fmt.Fprintf(&key, "/%d", v)
-		case attrs.TypeDateTime:
-			c.Nums = append(c.Nums, int64(lit.Instant))
-			fmt.Fprintf(&key, "/%d", lit.Instant)
 		case attrs.TypeGuid:
-			c.Guids = append(c.Guids, lit.Guid)
-			fmt.Fprintf(&key, "/%v", lit.Guid)
+			if c.Guids[i] != lit.Guid {
+				return false
+			}
+		default:
+			if c.Nums[i] != number(t, lit) {
+				return false
+			}
 		}
 	}
-	return l.addConst(key.String(), c)
+	return true
+}
+
+// constant adds a literal or set to the table, reusing an equal one.
+func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
+	key := constKey{typ: t, set: set, n: len(lits)}
+	if len(lits) > 0 {
+		switch first := lits[0]; t {
+		case attrs.TypeString:
+			key.str = first.Str
+		case attrs.TypeGuid:
+			key.guid = first.Guid
+		default:
+			key.num = number(t, first)
+		}
+	}
+	if l.consts == nil && len(l.u.Consts) == constScanMax {
+		// Too many to scan: index them all.
+		l.consts = make(map[uint64]int32, 4*constScanMax)
+		l.constPrev = make([]int32, 0, 4*constScanMax)
+		for i := range l.u.Consts {
+			l.link(l.keyOf(&l.u.Consts[i]), i)
+		}
+	}
+	if l.consts == nil {
+		for i := range l.u.Consts {
+			if c := &l.u.Consts[i]; c.Type == t && c.Set == set && c.Len() == len(lits) && holds(c, t, lits) {
+				return i
+			}
+		}
+	} else {
+		prev, ok := l.consts[key.hash()]
+		for i := prev; ok && i >= 0; i = l.constPrev[i] {
+			if c := &l.u.Consts[i]; c.Type == t && c.Set == set && c.Len() == len(lits) && holds(c, t, lits) {
+				return int(i)
+			}
+		}
+	}
+	c := ir.Constant{Type: t, Set: set}
+	switch t {
+	case attrs.TypeString:
+		c.Strs = l.strs.Make(len(lits))
+		for i, lit := range lits {
+			c.Strs[i] = lit.Str
+		}
+	case attrs.TypeGuid:
+		c.Guids = l.guids.Make(len(lits))
+		for i, lit := range lits {
+			c.Guids[i] = lit.Guid
+		}
+	default:
+		c.Nums = l.nums.Make(len(lits))
+		for i, lit := range lits {
+			c.Nums[i] = number(t, lit)
+		}
+	}
+	l.u.Consts = append(l.u.Consts, c)
+	i := len(l.u.Consts) - 1
+	if l.consts != nil {
+		l.link(key, i)
+	}
+	return i
+}
+
+// constScanMax is the number of constants up to which they are scanned rather than indexed.
+const constScanMax = 32
+
+// link indexes constant i under key.
+func (l *lowerer) link(key constKey, i int) {
+	h := key.hash()
+	prev, ok := l.consts[h]
+	if !ok {
+		prev = -1
+	}
+	l.constPrev = append(l.constPrev, prev)
+	l.consts[h] = int32(i)
+}
+
+// hash mixes the key's fields (FNV-1a), so that the index holds 8-byte keys; equal keys hash
+// alike, and candidates are compared in full.
+func (k constKey) hash() uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	h = (h ^ uint64(k.typ)) * prime
+	if k.set {
+		h = (h ^ 1) * prime
+	}
+	h = (h ^ uint64(k.n)) * prime
+	h = (h ^ uint64(k.num)) * prime
+	h = (h ^ k.guid.Hi) * prime
+	h = (h ^ k.guid.Lo) * prime
+	for i := 0; i < len(k.str); i++ {
+		h = (h ^ uint64(k.str[i])) * prime
+	}
+	return h
+}
+
+// keyOf returns the key of a constant of the table.
+func (l *lowerer) keyOf(c *ir.Constant) constKey {
+	k := constKey{typ: c.Type, set: c.Set, n: c.Len()}
+	switch {
+	case len(c.Strs) > 0:
+		k.str = c.Strs[0]
+	case len(c.Guids) > 0:
+		k.guid = c.Guids[0]
+	case len(c.Nums) > 0:
+		k.num = c.Nums[0]
+	}
+	return k
 }

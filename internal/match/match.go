@@ -33,9 +33,39 @@ func FoldRune(r rune) rune {
 // FoldString folds every character of s (invalid UTF-8 bytes become U+FFFD, as in FoldRune of
 // a decoded RuneError). It allocates; use it on constants at compile time.
 func FoldString(s string) string {
+	// ASCII (action names, most constants) folds byte for byte by table, into one allocation;
+	// text that folding leaves unchanged is returned as it is.
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			break
+		}
+		if upper[c] != c {
+			b := make([]byte, len(s))
+			copy(b, s[:i])
+			for ; i < len(s); i++ {
+				c := s[i]
+				if c >= utf8.RuneSelf {
+					return foldSlow(string(b[:i]), s[i:])
+				}
+				b[i] = upper[c]
+			}
+			return unsafe.String(unsafe.SliceData(b), len(b))
+		}
+	}
+	if i == len(s) {
+		return s
+	}
+	return foldSlow(s[:i], s[i:])
+}
+
+// foldSlow returns done (folded already) followed by the folded rest.
+func foldSlow(done, rest string) string {
 	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
+	b.Grow(len(done) + len(rest))
+	b.WriteString(done)
+	for _, r := range rest {
 		b.WriteRune(FoldRune(r))
 	}
 	return b.String()
@@ -223,7 +253,58 @@ func starMatch(pattern, value string) bool {
 
 // Action reports whether an action matches an Azure permission pattern: the whole string,
 // case-insensitively, `*` matching any run of characters including '/'. Only `*` is special.
-func Action(pattern, action string) bool { return glob(pattern, action, true, false) }
+func Action(pattern, action string) bool {
+	// The compiler matches every pattern of a condition against every catalog action, so the
+	// common shapes skip the rune-wise matcher: a pattern without `*` is a case-insensitive
+	// equality, and ASCII text (every Azure action name) folds by table lookup.
+	if strings.IndexByte(pattern, '*') < 0 {
+		return EqualFold(action, pattern)
+	}
+	if isASCII(pattern) && isASCII(action) {
+		return globASCIIFold(pattern, action)
+	}
+	return glob(pattern, action, true, false)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// globASCIIFold is glob(pattern, value, true, false) for ASCII pattern and value: byte for
+// byte, folded by the upper table (which is FoldRune on ASCII), `*` the only wildcard.
+func globASCIIFold(pattern, value string) bool {
+	p, v := 0, 0
+	starP, starV := -1, 0
+	for v < len(value) {
+		if p < len(pattern) {
+			if pattern[p] == '*' {
+				p++
+				starP, starV = p, v
+				continue
+			}
+			if upper[pattern[p]] == upper[value[v]] {
+				p++
+				v++
+				continue
+			}
+		}
+		if starP < 0 {
+			return false
+		}
+		// Let the last star absorb one more character and retry from there.
+		starV++
+		p, v = starP, starV
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
 
 // ActionFolded is Action for a folded pattern and a folded action (FoldString of each): it
 // compares bytes, and a pattern without `*` is a plain string comparison.

@@ -63,6 +63,9 @@ func TestLikeAgainstReference(t *testing.T) {
 		if got, want := ActionFolded(FoldString(ap), FoldString(v)), Action(ap, v); got != want {
 			t.Fatalf("ActionFolded(%q, %q) = %v, Action = %v", ap, v, got, want)
 		}
+		if got, want := Action(ap, v), refLike([]rune(ap), []rune(v), true); got != want {
+			t.Fatalf("Action(%q, %q) = %v, want %v", ap, v, got, want)
+		}
 	}
 }
 
@@ -135,5 +138,32 @@ func TestShape(t *testing.T) {
 		if got := string(k) + text; k != '*' && got != want || k == '*' && want != "*" {
 			t.Errorf("Shape(%q) = %c%q, want %s", p, k, text, want)
 		}
+	}
+}
+
+// TestFoldStringAgainstReference checks FoldString's ASCII fast paths against folding every
+// rune (invalid bytes read as U+FFFD), and that folded ASCII text comes back without a copy.
+func TestFoldStringAgainstReference(t *testing.T) {
+	alphabet := []string{"a", "Z", "/", ".", "ä", "K", "ß", "ſ", "\xff", "\xe2\x82", "Σ", "1"}
+	rng := rand.New(rand.NewSource(11))
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for n := rng.Intn(9); n > 0; n-- {
+			b.WriteString(alphabet[rng.Intn(len(alphabet))])
+		}
+		s := b.String()
+		var want strings.Builder
+		for _, r := range s {
+			want.WriteRune(FoldRune(r))
+		}
+		if got := FoldString(s); got != want.String() {
+			t.Fatalf("FoldString(%q) = %q, want %q", s, got, want.String())
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { FoldString("MICROSOFT.STORAGE/X") }); n != 0 {
+		t.Errorf("FoldString of folded ASCII allocates %v", n)
+	}
+	if n := testing.AllocsPerRun(100, func() { FoldString("Microsoft.Storage/x") }); n != 1 {
+		t.Errorf("FoldString of ASCII allocates %v times", n)
 	}
 }

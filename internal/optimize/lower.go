@@ -79,6 +79,16 @@ func lowerLike(u *ir.Unit, c *ir.Comparison) {
 func groupMatches(n *ir.Node) {
 	neg := n.Kind == ir.And
 	for _, kind := range []ir.Kind{ir.Action, ir.SubOp} {
+		// Nothing merges unless two leaves of the kind qualify; most nodes have fewer.
+		count := 0
+		for _, k := range n.Kids {
+			if k.Kind == kind && k.Neg == neg {
+				count++
+			}
+		}
+		if count < 2 {
+			continue
+		}
 		var first *ir.Node
 		kids := n.Kids[:0:0]
 		for _, k := range n.Kids {

@@ -5,7 +5,7 @@
 package optimize
 
 import (
-	"fmt"
+	"slices"
 
 	"github.com/abacc/abacc/internal/ir"
 )
@@ -29,8 +29,15 @@ func All() []Pass {
 	}
 }
 
-// Without returns the standard pipeline minus the named passes.
+// standard is All(), shared by the compilations that switch no pass off.
+var standard = All()
+
+// Without returns the standard pipeline minus the named passes. Callers must not modify the
+// result: without names it is shared.
 func Without(names ...string) []Pass {
+	if len(names) == 0 {
+		return standard
+	}
 	var out []Pass
 next:
 	for _, p := range All() {
@@ -74,8 +81,20 @@ func normalize(n *ir.Node) *ir.Node {
 		return n
 	}
 	identity := n.Kind == ir.And // true for AND, false for OR
-	var kids []*ir.Node
-	for _, k := range n.Kids {
+	// Most nodes hold no nested node of their kind and no constant: they keep their operands
+	// as they are, and nothing is copied.
+	first := slices.IndexFunc(n.Kids, func(k *ir.Node) bool { return k.Kind == n.Kind || k.Kind == ir.Const })
+	if first < 0 {
+		switch len(n.Kids) {
+		case 0:
+			return constant(n, identity)
+		case 1:
+			return n.Kids[0]
+		}
+		return n
+	}
+	kids := append(make([]*ir.Node, 0, len(n.Kids)), n.Kids[:first]...)
+	for _, k := range n.Kids[first:] {
 		switch {
 		case k.Kind == n.Kind:
 			kids = append(kids, k.Kids...)
@@ -96,5 +115,3 @@ func normalize(n *ir.Node) *ir.Node {
 	n.Kids = kids
 	return n
 }
-
-func ptrString(n *ir.Node) string { return fmt.Sprintf("%p,", n) }

@@ -2,7 +2,7 @@ package optimize
 
 import (
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/ir"
@@ -27,23 +27,29 @@ func estimate(u *ir.Unit, n *ir.Node) (cost, pTrue float64) {
 		return 0, 0
 	case ir.And, ir.Or:
 		type scored struct {
-			n    *ir.Node
-			c, p float64
+			n          *ir.Node
+			c, p, rank float64
 		}
-		kids := make([]scored, len(n.Kids))
-		for i, k := range n.Kids {
-			c, p := estimate(u, k)
-			kids[i] = scored{k, c, p}
-		}
+		var buf [8]scored
+		kids := buf[:0]
 		and := n.Kind == ir.And
-		rank := func(s scored) float64 {
-			decide := s.p // OR stops on true
+		for _, k := range n.Kids {
+			c, p := estimate(u, k)
+			decide := p // OR stops on true
 			if and {
-				decide = 1 - s.p // AND stops on false
+				decide = 1 - p // AND stops on false
 			}
-			return s.c / math.Max(decide, 1e-3)
+			kids = append(kids, scored{k, c, p, c / math.Max(decide, 1e-3)})
 		}
-		sort.SliceStable(kids, func(i, j int) bool { return rank(kids[i]) < rank(kids[j]) })
+		slices.SortStableFunc(kids, func(a, b scored) int {
+			switch {
+			case a.rank < b.rank:
+				return -1
+			case b.rank < a.rank:
+				return 1
+			}
+			return 0
+		})
 		reach, total := 1.0, 0.0
 		for i, s := range kids {
 			n.Kids[i] = s.n

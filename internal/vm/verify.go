@@ -38,6 +38,17 @@ func Verify(p *Program, cat *attrs.Catalog) (*Verified, error) {
 	return &Verified{p: q}, nil
 }
 
+// VerifyOwned is Verify for a program its caller gives up: it seals p itself rather than a
+// copy, sparing a copy of every table. The caller must neither keep p nor change it afterwards;
+// the compiler calls it on the program code generation has just built for it alone.
+func VerifyOwned(p *Program, cat *attrs.Catalog) (*Verified, error) {
+	if err := check(p, cat); err != nil {
+		return nil, err
+	}
+	p.actions = buildActionTables(p, cat)
+	return &Verified{p: p}, nil
+}
+
 // check is the verifier proper.
 func check(p *Program, cat *attrs.Catalog) error {
 	v := &verifier{p: p, cat: cat}
@@ -168,7 +179,7 @@ func (v *verifier) set(i uint16, t attrs.Type, folded bool) string {
 		}
 		if folded {
 			for _, x := range strs {
-				if !utf8.ValidString(x) || match.FoldString(x) != x {
+				if !isFolded(x) {
 					return fmt.Sprintf("set %d of a folded search holds an unfolded string", i)
 				}
 			}
@@ -298,7 +309,7 @@ func (v *verifier) instr(pc int, in Instr) string {
 		}
 		s := p.Sets[in.B]
 		for _, x := range p.Strs[s.Off : s.Off+s.N] {
-			if !utf8.ValidString(x) || match.FoldString(x) != x {
+			if !isFolded(x) {
 				return "an action or suboperation pattern is not folded"
 			}
 		}
@@ -379,10 +390,34 @@ func (v *verifier) switchTable(pc int, i uint16) string {
 	if len(sw.Targets) != int(s.N) {
 		return "a switch needs one target per action name"
 	}
-	for _, t := range append(sw.Targets, sw.Default) {
+	for i := 0; i <= len(sw.Targets); i++ {
+		t := sw.Default
+		if i < len(sw.Targets) {
+			t = sw.Targets[i]
+		}
 		if int(t) <= pc || int(t) >= len(p.Code) {
 			return fmt.Sprintf("switch target %d is not forward inside the code", t)
 		}
 	}
 	return ""
+}
+
+// isFolded reports whether x is valid UTF-8 that folding leaves unchanged (FoldString(x) == x):
+// every rune is the one it folds to. It allocates nothing.
+func isFolded(x string) bool {
+	for i := 0; i < len(x); {
+		if c := x[i]; c < utf8.RuneSelf {
+			if match.FoldRune(rune(c)) != rune(c) {
+				return false
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(x[i:])
+		if r == utf8.RuneError && w == 1 || match.FoldRune(r) != r {
+			return false
+		}
+		i += w
+	}
+	return true
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/slab"
 	"github.com/abacc/abacc/internal/syntax/ast"
 	"github.com/abacc/abacc/internal/syntax/scanner"
 )
@@ -29,11 +30,97 @@ const maxSyntaxErrors = 10
 type bailout struct{}
 
 type parser struct {
-	sc     *scanner.Scanner
+	sc     scanner.Scanner
 	errs   *diag.List
 	tok    scanner.Token
 	depth  int
 	syntax int
+	// lits collects the members of the set or pattern list being parsed (lists do not nest),
+	// which then get one array of the exact length.
+	lits []ast.Literal
+	// The slabs hold as many nodes as the source's characters suggest (see reserve); nodes
+	// beyond are allocated one by one (alloc), so that an estimate too low wastes nothing.
+	litSlab     slab.Slab[ast.Literal]
+	litPtrs     slab.Slab[*ast.Literal]
+	binarySlab  slab.Slab[ast.BinaryExpr]
+	parenSlab   slab.Slab[ast.ParenExpr]
+	notSlab     slab.Slab[ast.NotExpr]
+	setSlab     slab.Slab[ast.SetLit]
+	matchesSlab slab.Slab[ast.MatchesExpr]
+	attrCmpSlab slab.Slab[attrComparison]
+}
+
+// attrComparison is a comparison that starts with an attribute, which most do: the two are
+// allocated together.
+type attrComparison struct {
+	c ast.Comparison
+	a ast.AttrRef
+}
+
+// alloc returns a new zero T from s while it lasts, else from the heap.
+func alloc[T any](s *slab.Slab[T]) *T {
+	if s.Left() > 0 {
+		return s.New()
+	}
+	return new(T)
+}
+
+// reserve sizes the slabs from counts of characters and words of src: a literal (and at most
+// a list entry) per pair of quotes; a comparison that starts with an attribute per '@' that
+// starts an operand (attrStarts); a binary operator per leaf but one, leaves being those
+// comparisons, Exists and matchers ("Matches"); a parenthesized expression per '('; a
+// negation per '!' or "NOT "; a matcher per "Matches" and a set per other '{'. Characters
+// inside string literals can make an estimate too high, which leaves a few nodes unused.
+func (p *parser) reserve(src string) {
+	strs := strings.Count(src, "'") / 2
+	comparisons, exists := attrStarts(src)
+	matches := strings.Count(src, "Matches")
+	p.litSlab.Reserve(strs)
+	p.litPtrs.Reserve(strs)
+	p.attrCmpSlab.Reserve(comparisons)
+	p.binarySlab.Reserve(comparisons + exists + matches - 1)
+	p.parenSlab.Reserve(strings.Count(src, "("))
+	p.notSlab.Reserve(strings.Count(src, "!") + strings.Count(src, "NOT "))
+	p.matchesSlab.Reserve(matches)
+	p.setSlab.Reserve(strings.Count(src, "{") - matches)
+}
+
+// attrStarts counts the '@' of src that start a comparison and those that follow Exists or
+// NotExists, by the word before each: a comparison starts the condition, or follows '(', '!',
+// '&&', '||', AND, OR or NOT; an '@' after anything else (an operator: the right side of a
+// comparison, or text in a string literal) is counted in neither.
+func attrStarts(src string) (comparisons, exists int) {
+	for i := 0; ; i++ {
+		j := strings.IndexByte(src[i:], '@')
+		if j < 0 {
+			return comparisons, exists
+		}
+		i += j
+		before := strings.TrimRight(src[:i], " \t\r\n")
+		if before == "" {
+			comparisons++
+			continue
+		}
+		switch before[len(before)-1] {
+		case '(', '!', '&', '|':
+			comparisons++
+			continue
+		}
+		k := len(before)
+		for k > 0 && isWordByte(before[k-1]) {
+			k--
+		}
+		switch word := before[k:]; {
+		case strings.EqualFold(word, "AND"), strings.EqualFold(word, "OR"), strings.EqualFold(word, "NOT"):
+			comparisons++
+		case strings.EqualFold(word, "Exists"), strings.EqualFold(word, "NotExists"):
+			exists++
+		}
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
 // Parse parses a whole condition. The returned tree is nil only when nothing usable was parsed;
@@ -44,7 +131,8 @@ func Parse(src string, errs *diag.List) (expr ast.Expr) {
 			"condition is %d bytes; the limit is %d (1 MiB)", len(src), MaxSource)
 		return nil
 	}
-	p := &parser{sc: scanner.New(src, errs), errs: errs}
+	p := &parser{sc: *scanner.New(src, errs), errs: errs}
+	p.reserve(src)
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
@@ -163,7 +251,9 @@ func (p *parser) parseOr() ast.Expr {
 		op := p.tok
 		p.next()
 		y := p.parseAnd()
-		x = &ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.Or, Text: op.Text, Y: y}
+		b := alloc(&p.binarySlab)
+		*b = ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.Or, Text: op.Text, Y: y}
+		x = b
 	}
 	return x
 }
@@ -174,7 +264,9 @@ func (p *parser) parseAnd() ast.Expr {
 		op := p.tok
 		p.next()
 		y := p.parseUnary()
-		x = &ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.And, Text: op.Text, Y: y}
+		b := alloc(&p.binarySlab)
+		*b = ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.And, Text: op.Text, Y: y}
+		x = b
 	}
 	return x
 }
@@ -187,7 +279,9 @@ func (p *parser) parseUnary() ast.Expr {
 		p.enter()
 		x := p.parseUnary()
 		p.leave()
-		return &ast.NotExpr{OpPos: op.Pos, Bang: op.Kind == scanner.Bang, Text: op.Text, X: x}
+		n := alloc(&p.notSlab)
+		*n = ast.NotExpr{OpPos: op.Pos, Bang: op.Kind == scanner.Bang, Text: op.Text, X: x}
+		return n
 	case p.isKeyword("Exists", "NotExists"):
 		kw := p.tok
 		p.next()
@@ -245,11 +339,15 @@ func (p *parser) parsePrimary() ast.Expr {
 					p.next()
 				}
 			}
-			return &ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: p.tok.Pos - 1}
+			e := alloc(&p.parenSlab)
+			*e = ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: p.tok.Pos - 1}
+			return e
 		}
 		rp := p.tok.Pos
 		p.next()
-		return &ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: rp}
+		e := alloc(&p.parenSlab)
+		*e = ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: rp}
+		return e
 	case p.isKeyword("ActionMatches", "SubOperationMatches"):
 		return p.parseMatches()
 	case p.isKeyword("AND", "OR"):
@@ -282,19 +380,21 @@ func (p *parser) parseMatches() ast.Expr {
 	}
 	lb := p.tok
 	p.next()
-	m := &ast.MatchesExpr{KwPos: kw.Pos, Func: fn, Text: kw.Text, Lbrace: lb.Pos}
+	m := alloc(&p.matchesSlab)
+	*m = ast.MatchesExpr{KwPos: kw.Pos, Func: fn, Text: kw.Text, Lbrace: lb.Pos}
 	if p.tok.Kind == scanner.RBrace {
 		p.errorf(diag.EmptyList, lb.Pos, p.tok.End, fmt.Sprintf("write %s{'pattern'}", fn), "%s needs at least one pattern", fn)
 		m.Rbrace = p.tok.Pos
 		p.next()
 		return m
 	}
+	p.lits = p.lits[:0]
 	for {
 		if p.tok.Kind != scanner.String {
 			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "patterns are quoted strings", "expected a string pattern in %s, found %s", fn, p.describe())
 			return p.recover(kw.Pos)
 		}
-		m.Patterns = append(m.Patterns, p.literal())
+		p.lits = append(p.lits, p.literalValue())
 		if p.tok.Kind == scanner.Comma {
 			p.next()
 			continue
@@ -307,17 +407,50 @@ func (p *parser) parseMatches() ast.Expr {
 			}
 			return p.recover(kw.Pos)
 		}
+		m.Patterns = p.takeLits()
 		m.Rbrace = p.tok.Pos
 		p.next()
 		return m
 	}
 }
 
+// takeLits moves the collected list members into an array of their own and returns pointers
+// to them.
+func (p *parser) takeLits() []*ast.Literal {
+	var vals []ast.Literal
+	if p.litSlab.Left() >= len(p.lits) {
+		vals = p.litSlab.Make(len(p.lits))
+	} else {
+		vals = make([]ast.Literal, len(p.lits))
+	}
+	copy(vals, p.lits)
+	var ptrs []*ast.Literal
+	if p.litPtrs.Left() >= len(vals) {
+		ptrs = p.litPtrs.Make(len(vals))
+	} else {
+		ptrs = make([]*ast.Literal, len(vals))
+	}
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return ptrs
+}
+
 func (p *parser) parseComparison() ast.Expr {
 	start := p.tok.Pos
-	left, ok := p.parseOperand("a condition")
-	if !ok {
-		return p.recover(start)
+	var c *ast.Comparison
+	var left ast.Operand
+	if p.tok.Kind == scanner.Attr {
+		// Most comparisons start with an attribute: the two are allocated together.
+		both := alloc(&p.attrCmpSlab)
+		p.attrInto(&both.a)
+		c, left = &both.c, &both.a
+	} else {
+		var ok bool
+		if left, ok = p.parseOperand(nil); !ok {
+			return p.recover(start)
+		}
+		c = new(ast.Comparison)
 	}
 	if p.tok.Kind != scanner.Ident || p.isKeyword("AND", "OR", "NOT") {
 		if a, ok := left.(*ast.AttrRef); ok && a.Bad {
@@ -327,12 +460,13 @@ func (p *parser) parseComparison() ast.Expr {
 		p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, hint, "expected an operator after %s, found %s", operandWord(left), p.describe())
 		return p.recover(start)
 	}
-	op := p.parseOperator()
-	right, ok := p.parseOperand("an operand after " + op.String())
+	c.Left, c.Op = left, p.parseOperator()
+	right, ok := p.parseOperand(&c.Op)
 	if !ok {
 		return p.recover(start)
 	}
-	return &ast.Comparison{Left: left, Op: op, Right: right}
+	c.Right = right
+	return c
 }
 
 func operandWord(o ast.Operand) string {
@@ -369,7 +503,9 @@ func (p *parser) parseOperator() ast.OperatorRef {
 	return ast.OperatorRef{QuantPos: diag.NoPos, Base: ast.LookupOperator(first.Text), BasePos: first.Pos, BaseText: first.Text, EndPos: first.End}
 }
 
-func (p *parser) parseOperand(what string) (ast.Operand, bool) {
+// parseOperand parses the operand after operator op (nil: the first operand, where a condition
+// is expected).
+func (p *parser) parseOperand(op *ast.OperatorRef) (ast.Operand, bool) {
 	switch {
 	case p.tok.Kind == scanner.Attr:
 		return p.parseAttr(), true
@@ -385,21 +521,38 @@ func (p *parser) parseOperand(what string) (ast.Operand, bool) {
 	case p.tok.Kind == scanner.Ident && !p.isKeyword("AND", "OR", "NOT"):
 		hint = "quote string values: 'text'; attributes are written @Source[name]"
 	}
+	what := "a condition"
+	if op != nil {
+		what = "an operand after " + op.String()
+	}
 	p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, hint, "expected %s, found %s", what, p.describe())
 	return nil, false
 }
 
 func (p *parser) parseAttr() *ast.AttrRef {
-	t := p.tok
-	p.next()
+	a := new(ast.AttrRef)
+	p.attrInto(a)
+	return a
+}
+
+// attrInto reads the attribute reference at the current token into a.
+func (p *parser) attrInto(a *ast.AttrRef) {
+	t := &p.tok
 	src, _ := attrs.ParseSource(t.Source)
-	return &ast.AttrRef{At: t.Pos, SourceText: t.Source, Source: src, NamePos: t.NamePos, Name: t.Str, Rbrack: t.End - 1, Bad: t.Bad}
+	*a = ast.AttrRef{At: t.Pos, SourceText: t.Source, Source: src, NamePos: t.NamePos, Name: t.Str, Rbrack: t.End - 1, Bad: t.Bad}
+	p.next()
 }
 
 func (p *parser) literal() *ast.Literal {
-	t := p.tok
-	p.next()
-	l := &ast.Literal{ValuePos: t.Pos, EndPos: t.End, Raw: t.Text}
+	l := alloc(&p.litSlab)
+	*l = p.literalValue()
+	return l
+}
+
+// literalValue reads the literal at the current token.
+func (p *parser) literalValue() ast.Literal {
+	t := &p.tok
+	l := ast.Literal{ValuePos: t.Pos, EndPos: t.End, Raw: t.Text}
 	switch t.Kind {
 	case scanner.String:
 		l.Kind, l.Str = ast.StringLit, t.Str
@@ -410,34 +563,38 @@ func (p *parser) literal() *ast.Literal {
 	default:
 		l.Kind, l.Bool = ast.BoolLit, strings.EqualFold(t.Text, "true")
 	}
+	p.next()
 	return l
 }
 
 func (p *parser) parseSet() (ast.Operand, bool) {
 	lb := p.tok
 	p.next()
-	s := &ast.SetLit{Lbrace: lb.Pos}
+	s := alloc(&p.setSlab)
+	s.Lbrace = lb.Pos
 	if p.tok.Kind == scanner.RBrace {
 		p.errs.Errorf(diag.EmptyList, lb.Pos, p.tok.End, "a set needs at least one member", "empty set")
 		s.Rbrace = p.tok.Pos
 		p.next()
 		return s, true
 	}
+	p.lits = p.lits[:0]
 	for {
 		if !(p.tok.Kind == scanner.String || p.tok.Kind == scanner.Int || p.tok.Kind == scanner.Guid || p.isKeyword("true", "false")) {
 			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "set members are literals", "expected a literal in the set, found %s", p.describe())
 			return nil, false
 		}
-		if len(s.Elems) == MaxSet {
+		if len(p.lits) == MaxSet {
 			p.errs.Errorf(diag.SetTooLarge, lb.Pos, lb.End, "", "set has more than %d members", MaxSet)
 			panic(bailout{})
 		}
-		s.Elems = append(s.Elems, p.literal())
+		p.lits = append(p.lits, p.literalValue())
 		if p.tok.Kind == scanner.Comma {
 			p.next()
 			continue
 		}
 		if p.tok.Kind == scanner.RBrace {
+			s.Elems = p.takeLits()
 			s.Rbrace = p.tok.Pos
 			p.next()
 			return s, true

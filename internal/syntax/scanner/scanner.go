@@ -133,6 +133,13 @@ func (s *Scanner) Next() Token {
 	r, w := utf8.DecodeRuneInString(s.src[s.off:])
 	if isIdentStart(r) {
 		for s.off < len(s.src) {
+			if c := s.src[s.off]; c < utf8.RuneSelf { // ASCII: no decoding, no tables
+				if c != '_' && !isDigit(c) && !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+					break
+				}
+				s.off++
+				continue
+			}
 			r, w := utf8.DecodeRuneInString(s.src[s.off:])
 			if !isIdentPart(r) {
 				break

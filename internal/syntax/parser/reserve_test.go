@@ -1,0 +1,52 @@
+package parser
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+	"unsafe"
+
+	"github.com/abacc/abacc/internal/diag"
+	"github.com/abacc/abacc/internal/syntax/ast"
+	"github.com/abacc/abacc/internal/syntax/scanner"
+)
+
+// TestReserveEstimates checks, on the conformance and workload corpora and the examples, that
+// the node estimates of reserve leave little unused: the tree keeps its slabs alive.
+func TestReserveEstimates(t *testing.T) {
+	var files []string
+	for _, pattern := range []string{"../../../testdata/conformance/*.json", "../../../bench/corpus/*.json", "../../../examples/*.cond"} {
+		more, _ := filepath.Glob(pattern)
+		files = append(files, more...)
+	}
+	if len(files) < 50 {
+		t.Fatalf("found only %d conditions", len(files))
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(data)
+		if filepath.Ext(f) == ".json" {
+			var doc struct{ Condition string }
+			if err := json.Unmarshal(data, &doc); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			src = doc.Condition
+		}
+		var errs diag.List
+		p := &parser{sc: *scanner.New(src, &errs), errs: &errs}
+		p.reserve(src)
+		p.next()
+		p.parseOr()
+		unused := p.litSlab.Left()*int(unsafe.Sizeof(ast.Literal{})) + p.litPtrs.Left()*8 +
+			p.binarySlab.Left()*int(unsafe.Sizeof(ast.BinaryExpr{})) + p.parenSlab.Left()*int(unsafe.Sizeof(ast.ParenExpr{})) +
+			p.notSlab.Left()*int(unsafe.Sizeof(ast.NotExpr{})) + p.setSlab.Left()*int(unsafe.Sizeof(ast.SetLit{})) +
+			p.matchesSlab.Left()*int(unsafe.Sizeof(ast.MatchesExpr{})) + p.attrCmpSlab.Left()*int(unsafe.Sizeof(attrComparison{}))
+		if unused > 256 {
+			t.Errorf("%s: %d bytes of nodes reserved and unused", f, unused)
+		}
+	}
+}
