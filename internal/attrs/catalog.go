@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/abacc/abacc/internal/match"
 )
@@ -71,6 +72,10 @@ type Catalog struct {
 	suppliersOnce sync.Once
 	suppliers     []ActionSet
 	byFolded      map[string][]int
+
+	// names is the request decoder's name index (indexOf), which find uses too.
+	namesOnce sync.Once
+	names     *nameIndex
 }
 
 // Default is the catalog of Azure's documented attributes (see catalog_data.go).
@@ -100,9 +105,18 @@ func (c *Catalog) ActionKey(folded string) int32 { return c.actionKeys[folded] }
 
 func catalogKey(s Source, name string) string { return s.String() + "\x00" + strings.ToLower(name) }
 
-// find looks catalogKey(src, name) up; an ASCII name's key is built in a stack buffer, since
-// the compiler resolves every attribute reference this way.
+// find looks catalogKey(src, name) up. The compiler resolves every attribute reference this
+// way, so an ASCII name is looked up as the request decoder does (the catalog's spelling, then
+// ASCII case folding, in the name index), and other names with a key built on the stack.
 func (c *Catalog) find(src Source, name string) (ID, bool) {
+	if src <= Environment && isASCII(name) {
+		c.namesOnce.Do(func() { c.names = indexOf(c) })
+		b := unsafe.Slice(unsafe.StringData(name), len(name)) // only read
+		if id, ok := c.names.exact[src].find(b); ok {
+			return id, true
+		}
+		return c.names.folded[src].find(b)
+	}
 	var buf [128]byte
 	k := append(buf[:0], src.String()...)
 	k = append(k, 0)

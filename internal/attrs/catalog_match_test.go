@@ -33,3 +33,26 @@ func TestMatchActions(t *testing.T) {
 		}
 	}
 }
+
+// TestFindMatchesCatalogKey checks the catalog's name lookup (through the name index for
+// ASCII names) against the map of lower-cased keys, for every attribute in several casings,
+// under every source, and for names that are not in the catalog.
+func TestFindMatchesCatalogKey(t *testing.T) {
+	c := Default
+	var names []string
+	for _, a := range c.Attributes() {
+		n := a.Name
+		names = append(names, n, strings.ToUpper(n), strings.ToLower(n), n+"x", n[1:], n+":key",
+			strings.ReplaceAll(n, "k", "\u212a"), strings.ReplaceAll(n, "s", "\u017f"))
+	}
+	names = append(names, "", "x", "\xff")
+	for _, src := range append([]Source{NoSource}, Sources[:]...) {
+		for _, n := range names {
+			wantID, wantOK := c.byKey[catalogKey(src, n)]
+			id, ok := c.find(src, n)
+			if ok != wantOK || ok && id != wantID {
+				t.Errorf("find(%s, %q) = %d, %v; want %d, %v", src, n, id, ok, wantID, wantOK)
+			}
+		}
+	}
+}

@@ -18,13 +18,22 @@ import (
 // Generate compiles a unit against catalog cat. The result still needs vm.Verify before use.
 func Generate(u *ir.Unit, cat *attrs.Catalog) (p *vm.Program, err error) {
 	g := &gen{u: u, cat: cat, p: &vm.Program{Source: u.Source}}
-	// At most: a test and a jump per leaf, a jump or a switch per other node, two returns; a
-	// label per node and two.
-	nodes, leaves := ir.Count(u.Root)
-	g.p.Code = make([]vm.Instr, 0, nodes+leaves+2)
-	g.p.Spans = make([]vm.Span, 0, nodes+leaves+2)
-	g.labels = make([]int, 0, nodes+2)
-	g.fixups = make([]fixup, 0, nodes+leaves)
+	// At most: a test and a jump per leaf, a jump per constant, an instruction per switch, two
+	// returns; a label per operand of an AND or OR, per case and two.
+	var instrs, labels int
+	ir.Walk(u.Root, func(n *ir.Node) {
+		switch {
+		case n.IsLeaf():
+			instrs += 2
+		case n.Kind == ir.Const || n.Kind == ir.Switch:
+			instrs++
+		}
+		labels += len(n.Kids) + len(n.Cases)
+	})
+	g.p.Code = make([]vm.Instr, 0, instrs+2)
+	g.p.Spans = make([]vm.Span, 0, instrs+2)
+	g.labels = make([]int, 0, labels+2)
+	g.fixups = make([]fixup, 0, instrs)
 	defer func() {
 		if r := recover(); r != nil {
 			if tl, ok := r.(tooLarge); ok {
@@ -80,13 +89,13 @@ type gen struct {
 }
 
 // index finds the entries of a constant table by key. While it is small it scans its entries,
-// which beats hashing for the few constants most conditions have; the first entries live in
+// which beats hashing for the few constants most conditions have; the first 16 entries live in
 // the index itself (and so on the generator's stack); past scanMax entries it also keeps a
 // map. Several entries may share a key (sets are keyed by their first value): candidates come
 // latest first.
 type index[K comparable] struct {
 	n     int // number of entries
-	small [8]entry[K]
+	small [16]entry[K]
 	more  []entry[K]  // entries past len(small)
 	last  map[K]int32 // the last entry with each key, once the index is large
 }

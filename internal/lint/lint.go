@@ -41,26 +41,9 @@ const (
 
 // Run lints a checked tree x; folded is its optimized IR (for constant conditions).
 func Run(x ast.Expr, folded *ir.Unit, cat *attrs.Catalog, errs *diag.List) {
-	var matches []*ast.MatchesExpr
-	listExcluded := false
-	ast.Inspect(x, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.MatchesExpr:
-			if n.Func == ast.ActionMatches {
-				matches = append(matches, n)
-			} else {
-				for _, p := range n.Patterns {
-					if strings.EqualFold(p.Str, blobList) {
-						listExcluded = true
-					}
-				}
-			}
-		case *ast.Comparison:
-			notEqualsAsNone(n, errs)
-		}
-		return true
-	})
-	guards(matches, cat, listExcluded, errs)
+	w := walker{errs: errs}
+	w.expr(x)
+	guards(w.matches, cat, w.listExcluded, errs)
 	if folded != nil && folded.Root.Kind == ir.Const {
 		if folded.Root.Value {
 			errs.Warnf(AlwaysTrue, x.Pos(), x.Pos(), "it grants access whatever the request; check the literals and negations",
@@ -69,6 +52,38 @@ func Run(x ast.Expr, folded *ir.Unit, cat *attrs.Catalog, errs *diag.List) {
 			errs.Warnf(AlwaysFalse, x.Pos(), x.Pos(), "it denies every request the role assignment covers; check the literals and negations",
 				"the condition is always false")
 		}
+	}
+}
+
+// walker visits the expressions of a tree in order (matchers and comparisons are
+// expressions; operands hold neither, so it does not descend into them).
+type walker struct {
+	errs         *diag.List
+	matches      []*ast.MatchesExpr // the ActionMatches
+	listExcluded bool               // some SubOperationMatches names Blob.List
+}
+
+func (w *walker) expr(x ast.Expr) {
+	switch n := x.(type) {
+	case *ast.BinaryExpr:
+		w.expr(n.X)
+		w.expr(n.Y)
+	case *ast.NotExpr:
+		w.expr(n.X)
+	case *ast.ParenExpr:
+		w.expr(n.X)
+	case *ast.MatchesExpr:
+		if n.Func == ast.ActionMatches {
+			w.matches = append(w.matches, n)
+		} else {
+			for _, p := range n.Patterns {
+				if strings.EqualFold(p.Str, blobList) {
+					w.listExcluded = true
+				}
+			}
+		}
+	case *ast.Comparison:
+		notEqualsAsNone(n, w.errs)
 	}
 }
 

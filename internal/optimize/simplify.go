@@ -101,7 +101,7 @@ func absorbs(k *ir.Node, seen *leafTable) bool {
 		return false
 	}
 	for _, g := range k.Kids {
-		if !g.IsLeaf() {
+		if !g.IsLeaf() || !seen.holdsKind(g.Kind) {
 			continue
 		}
 		if key := seen.key(g); seen.has(&key, g.Patterns) {
@@ -146,6 +146,7 @@ type leafTable struct {
 	u       *ir.Unit
 	classes []int32 // constClasses of u.Consts, computed when a leaf first needs it
 	entries []leafEntry
+	kinds   uint32 // bit k: the table holds a leaf of ir.Kind k
 	// index maps a key to its last entry (entries chain through prev); used once the table
 	// is too big to scan.
 	index map[leafKey]int32
@@ -167,9 +168,14 @@ func (t *leafTable) reset() {
 	}
 	clear(t.entries) // drop the previous node's strings
 	t.entries = t.entries[:0]
+	t.kinds = 0
 }
 
 func (t *leafTable) len() int { return len(t.entries) }
+
+// holdsKind reports whether the table holds a leaf of kind k: no key of a leaf of another
+// kind can match, so absorption skips building it.
+func (t *leafTable) holdsKind(k ir.Kind) bool { return t.kinds&(1<<k) != 0 }
 
 // has reports whether the table holds a leaf with key k and these patterns.
 func (t *leafTable) has(k *leafKey, patterns []string) bool {
@@ -195,6 +201,7 @@ func (t *leafTable) has(k *leafKey, patterns []string) bool {
 // add puts a leaf with key k and these patterns in the table.
 func (t *leafTable) add(k *leafKey, patterns []string) {
 	t.entries = append(t.entries, leafEntry{key: *k, patterns: patterns, prev: -1})
+	t.kinds |= 1 << k.kind
 	switch n := len(t.entries); {
 	case n == scanMax+1:
 		// Past scanning: index every entry.

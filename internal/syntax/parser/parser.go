@@ -37,7 +37,7 @@ type parser struct {
 	syntax int
 	// lits collects the members of the set or pattern list being parsed (lists do not nest),
 	// which then get one array of the exact length.
-	lits []ast.Literal
+	lits []*ast.Literal
 	// The slabs hold as many nodes as the source's characters suggest (see reserve); nodes
 	// beyond are allocated one by one (alloc), so that an estimate too low wastes nothing.
 	litSlab     slab.Slab[ast.Literal]
@@ -394,7 +394,7 @@ func (p *parser) parseMatches() ast.Expr {
 			p.errorf(diag.Syntax, p.tok.Pos, p.tok.End, "patterns are quoted strings", "expected a string pattern in %s, found %s", fn, p.describe())
 			return p.recover(kw.Pos)
 		}
-		p.lits = append(p.lits, p.literalValue())
+		p.lits = append(p.lits, p.literal())
 		if p.tok.Kind == scanner.Comma {
 			p.next()
 			continue
@@ -414,25 +414,15 @@ func (p *parser) parseMatches() ast.Expr {
 	}
 }
 
-// takeLits moves the collected list members into an array of their own and returns pointers
-// to them.
+// takeLits returns the collected list members in a slice of their own.
 func (p *parser) takeLits() []*ast.Literal {
-	var vals []ast.Literal
-	if p.litSlab.Left() >= len(p.lits) {
-		vals = p.litSlab.Make(len(p.lits))
-	} else {
-		vals = make([]ast.Literal, len(p.lits))
-	}
-	copy(vals, p.lits)
 	var ptrs []*ast.Literal
-	if p.litPtrs.Left() >= len(vals) {
-		ptrs = p.litPtrs.Make(len(vals))
+	if p.litPtrs.Left() >= len(p.lits) {
+		ptrs = p.litPtrs.Make(len(p.lits))
 	} else {
-		ptrs = make([]*ast.Literal, len(vals))
+		ptrs = make([]*ast.Literal, len(p.lits))
 	}
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
+	copy(ptrs, p.lits)
 	return ptrs
 }
 
@@ -588,7 +578,7 @@ func (p *parser) parseSet() (ast.Operand, bool) {
 			p.errs.Errorf(diag.SetTooLarge, lb.Pos, lb.End, "", "set has more than %d members", MaxSet)
 			panic(bailout{})
 		}
-		p.lits = append(p.lits, p.literalValue())
+		p.lits = append(p.lits, p.literal())
 		if p.tok.Kind == scanner.Comma {
 			p.next()
 			continue

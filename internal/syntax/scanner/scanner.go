@@ -6,6 +6,7 @@ package scanner
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -275,6 +276,13 @@ func (s *Scanner) scanAttr() Token {
 	s.off++ // @
 	srcStart := s.off
 	for s.off < len(s.src) {
+		if c := s.src[s.off]; c < utf8.RuneSelf { // ASCII: no decoding, no tables
+			if c != '_' && !isDigit(c) && !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+				break
+			}
+			s.off++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s.src[s.off:])
 		if !isIdentPart(r) {
 			break
@@ -295,7 +303,15 @@ func (s *Scanner) scanAttr() Token {
 	s.off++
 	nameStart := s.off
 	depth := 1
-	for s.off < len(s.src) {
+	// Usually the name holds no bracket and no line break: the first ']' closes it, and
+	// IndexByte finds it without the loop below.
+	if j := strings.IndexByte(s.src[s.off:], ']'); j >= 0 {
+		if name := s.src[s.off : s.off+j]; strings.IndexByte(name, '[') < 0 && strings.IndexByte(name, '\n') < 0 && strings.IndexByte(name, '\r') < 0 {
+			s.off += j
+			depth = 0
+		}
+	}
+	for depth > 0 && s.off < len(s.src) {
 		c := s.src[s.off]
 		if c == '[' {
 			depth++
