@@ -13,10 +13,12 @@ package abacc
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/check"
 	"github.com/abacc/abacc/internal/compiler"
+	"github.com/abacc/abacc/internal/diag"
 	"github.com/abacc/abacc/internal/hooks"
 	"github.com/abacc/abacc/internal/ir"
 	"github.com/abacc/abacc/internal/refeval"
@@ -69,12 +71,23 @@ func ParseDialect(s string) (Dialect, error) {
 
 // Program is a compiled condition.
 type Program struct {
-	src      string
-	expr     ast.Expr
-	code     *vm.Verified
-	unit     *ir.Unit
+	src  string
+	expr ast.Expr
+	code *vm.Verified
+	unit *ir.Unit
+	// The compiler's warnings are rendered into Diagnostics (with their Text) when first asked
+	// for: most callers never ask, and rendering is the largest cost of compiling a condition
+	// that draws one. pending holds them until then.
+	warnOnce sync.Once
+	pending  *pendingWarnings
 	warnings []Diagnostic
 	dialect  Dialect
+}
+
+// pendingWarnings are a compilation's diagnostics not yet rendered, with their file.
+type pendingWarnings struct {
+	file  diag.File
+	items []diag.Diagnostic
 }
 
 // Diagnostic is one finding of the compiler, with its position resolved.
@@ -125,34 +138,45 @@ func compile(src string, opts hooks.Options) (*Program, error) {
 	if u.Internal != nil {
 		return nil, u.Internal
 	}
-	diags := convert(u)
-	if !u.OK() {
-		var errs []Diagnostic
-		for _, d := range diags {
-			if d.Severity == "error" {
-				errs = append(errs, d)
-			}
+	if u.OK() {
+		p := &Program{src: src, expr: u.Expr, code: u.Code, unit: u.IR, warnings: []Diagnostic{}, dialect: Dialect(opts.Dialect)}
+		if len(u.Diags.Items) > 0 {
+			p.pending = &pendingWarnings{file: *u.File, items: u.Diags.Items}
 		}
-		if len(errs) == 0 { // a parse that produced no tree always reported an error; be safe
-			errs = diags
-		}
-		return nil, &Error{Diagnostics: errs}
+		return p, nil
 	}
-	return &Program{src: src, expr: u.Expr, code: u.Code, unit: u.IR, warnings: diags, dialect: Dialect(opts.Dialect)}, nil
+	diags := convert(u.File, u.Diags.Items)
+	var errs []Diagnostic
+	for _, d := range diags {
+		if d.Severity == "error" {
+			errs = append(errs, d)
+		}
+	}
+	if len(errs) == 0 { // a parse that produced no tree always reported an error; be safe
+		errs = diags
+	}
+	return nil, &Error{Diagnostics: errs}
 }
 
-func convert(u *compiler.Unit) []Diagnostic {
-	out := make([]Diagnostic, 0, len(u.Diags.Items))
-	for _, d := range u.Diags.Items {
-		line, col := u.File.Position(d.Pos)
+func convert(f *diag.File, items []diag.Diagnostic) []Diagnostic {
+	out := make([]Diagnostic, 0, len(items))
+	for _, d := range items {
+		line, col := f.Position(d.Pos)
 		out = append(out, Diagnostic{Code: string(d.Code), Severity: d.Severity.String(), Line: line, Column: col,
-			Message: d.Msg, Hint: d.Hint, Text: u.File.Format(d)})
+			Message: d.Msg, Hint: d.Hint, Text: f.Format(d)})
 	}
 	return out
 }
 
 // Warnings returns the compiler's warnings for the program.
-func (p *Program) Warnings() []Diagnostic { return p.warnings }
+func (p *Program) Warnings() []Diagnostic {
+	p.warnOnce.Do(func() {
+		if w := p.pending; w != nil {
+			p.warnings, p.pending = convert(&w.file, w.items), nil
+		}
+	})
+	return p.warnings
+}
 
 // Dialect returns the dialect the program was compiled with (for a program of a bundle, the
 // one the bundle records).

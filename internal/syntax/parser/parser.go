@@ -213,7 +213,14 @@ func (p *parser) isKeyword(words ...string) bool {
 	if p.tok.Kind != scanner.Ident {
 		return false
 	}
+	// Identifiers are never empty; the keywords start with an ASCII letter, which an ASCII
+	// first byte matches only as that letter in either case, so most words are told apart
+	// without calling EqualFold.
+	c := p.tok.Text[0] | 0x20 // lower-cases an ASCII letter
 	for _, w := range words {
+		if p.tok.Text[0] < utf8.RuneSelf && c != w[0]|0x20 {
+			continue
+		}
 		if strings.EqualFold(p.tok.Text, w) {
 			return true
 		}
