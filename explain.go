@@ -90,7 +90,7 @@ func (p *Program) Explain(r *Request) *Explanation {
 	known := p.code.NegationKnown()
 	switch {
 	case !known:
-		ex.Note = "bytecode format 1: each step's result is its test's raw result, which a NOT may complement"
+		ex.Note = "bytecode format 1 or 2: each step's result is its test's raw result, which a NOT may complement"
 	case p.unit == nil && !p.sourceCompilesToCode():
 		ex.Note = "the bundle's source text does not compile to its bytecode: the steps are the bytecode's tests, quoted from that text as it stands"
 	}
