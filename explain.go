@@ -172,22 +172,7 @@ func (p *Program) ExplainReference(r *Request) *Explanation {
 		st := Step{Source: oneLine(p.src[ev.Node.Pos():ev.Node.End()]), Skipped: ev.Skipped, Result: ev.Result}
 		st.Line, st.Column = pos.at(int(ev.Node.Pos()))
 		if !ev.Skipped {
-			switch n := ev.Node.(type) {
-			case *ast.Comparison:
-				st.Left = operand(p.src, n.Left, ev.Left)
-				st.Right = operand(p.src, n.Right, ev.Right)
-				annotate(n, st.Left, ev.Left)
-			case *ast.ExistsExpr:
-				st.Left = operand(p.src, n.Attr, ev.Left)
-			case *ast.MatchesExpr:
-				if n.Func == ast.ActionMatches {
-					st.Action = r.v.Action()
-				} else if r.v.HasSubOp() {
-					st.SubOperation = r.v.SubOp()
-				} else {
-					st.SubOperation = "(none)"
-				}
-			}
+			p.describe(&st, ev.Node, r)
 		}
 		ex.Steps = append(ex.Steps, st)
 	})
