@@ -14,8 +14,9 @@ type Slab[T any] struct {
 	last int // the length of the last chunk allocated
 }
 
-// Reserve makes the next chunk hold at least n values (when the current one has fewer left),
-// for callers that can estimate how many they will need.
+// Reserve starts a chunk of n values (at most maxChunk) unless the current one has n left, for
+// callers that can estimate how many they will need: with an exact estimate, no value of the
+// chunk is left unused.
 func (s *Slab[T]) Reserve(n int) {
 	if len(s.free) < n {
 		s.free = make([]T, min(n, maxChunk))
