@@ -65,6 +65,8 @@ type Catalog struct {
 	// actionKeys maps each action's folded name to its key (index + 1), so that a request
 	// resolves its action once when it is set and evaluators test it by number.
 	actionKeys map[string]int32
+	// foldedActions[key] is the folded name of the action with that key ("" for key 0).
+	foldedActions []string
 
 	// suppliers[id] is the set of catalog actions (bit i: actions[i]) whose requests supply
 	// attribute id, and byFolded finds actions by match.FoldString of their names; both are
@@ -93,8 +95,10 @@ func NewCatalog(attrs []Attribute, actions []Action) *Catalog {
 		c.byKey[k] = ID(i)
 	}
 	c.actionKeys = make(map[string]int32, len(actions))
+	c.foldedActions = make([]string, len(actions)+1)
 	for i, a := range actions {
-		c.actionKeys[match.FoldString(a.Name)] = int32(i + 1)
+		c.foldedActions[i+1] = match.FoldString(a.Name)
+		c.actionKeys[c.foldedActions[i+1]] = int32(i + 1)
 	}
 	return c
 }
@@ -102,6 +106,10 @@ func NewCatalog(attrs []Attribute, actions []Action) *Catalog {
 // ActionKey returns the key of the catalog action whose folded name is folded: its index in
 // Actions plus one, or 0 when the catalog has no such action.
 func (c *Catalog) ActionKey(folded string) int32 { return c.actionKeys[folded] }
+
+// FoldedActionNames returns the folded name of every catalog action by key (index 0, no
+// action, is ""); callers must not modify it.
+func (c *Catalog) FoldedActionNames() []string { return c.foldedActions }
 
 func catalogKey(s Source, name string) string { return s.String() + "\x00" + strings.ToLower(name) }
 

@@ -2,7 +2,6 @@ package vm
 
 import (
 	"github.com/abacc/abacc/internal/attrs"
-	"github.com/abacc/abacc/internal/match"
 )
 
 // actionTables are derived from a verified program at Verify time and never encoded: for every
@@ -22,25 +21,26 @@ type actionTables struct {
 // buildActionTables answers every action test and dispatch of the verified program p for each
 // action of cat, with the same matchers the interpreter's string path uses.
 func buildActionTables(p *Program, cat *attrs.Catalog) actionTables {
-	actions := cat.Actions()
-	folded := make([]string, len(actions)+1) // by key; key 0 is no action
-	for i, a := range actions {
-		folded[i+1] = match.FoldString(a.Name)
-	}
+	folded := cat.FoldedActionNames() // by key; key 0 is no action
 	words := (len(folded) + 63) / 64
-	t := actionTables{patterns: make([][]uint64, len(p.Sets)), names: make([][]uint64, len(p.Sets))}
+	// Tables are made only for what the program uses: most programs have an action set or
+	// two and no switch, and compiling pays for these tables.
+	var t actionTables
 	for _, in := range p.Code {
-		var table [][]uint64
+		var table *[][]uint64
 		var test func(action string, set Set) bool
 		switch in.Op {
 		case OpAction:
-			table, test = t.patterns, p.action
+			table, test = &t.patterns, p.action
 		case OpActionIn:
-			table, test = t.names, p.strIn
+			table, test = &t.names, p.strIn
 		default:
 			continue
 		}
-		if table[in.B] != nil {
+		if *table == nil {
+			*table = make([][]uint64, len(p.Sets))
+		}
+		if (*table)[in.B] != nil {
 			continue
 		}
 		bits := make([]uint64, words)
@@ -49,9 +49,11 @@ func buildActionTables(p *Program, cat *attrs.Catalog) actionTables {
 				bits[key>>6] |= 1 << (key & 63)
 			}
 		}
-		table[in.B] = bits
+		(*table)[in.B] = bits
 	}
-	t.switches = make([][]uint16, len(p.Switches))
+	if len(p.Switches) > 0 {
+		t.switches = make([][]uint16, len(p.Switches))
+	}
 	for i, sw := range p.Switches {
 		targets := make([]uint16, len(folded))
 		for key := range targets {
