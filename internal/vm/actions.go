@@ -67,8 +67,9 @@ func buildActionTables(p *Program, cat *attrs.Catalog) actionTables {
 	return t
 }
 
-// hasBit reports whether bit key of bits is set; ok is false when key is out of the table (a
-// request built on another catalog), and the caller then takes the string path.
+// hasBit reports whether bit key of bits is set. A request must come from the catalog the
+// program was verified against, as its attribute ids must; should a key still fall past the
+// table, ok is false and the caller takes the string path rather than read out of range.
 func hasBit(bits []uint64, key int32) (set, ok bool) {
 	w := int(key >> 6)
 	if w >= len(bits) {
