@@ -335,28 +335,18 @@ func leavesIn(leaves []leafRef, sp vm.Span) []int {
 func blocks(x ast.Expr) []ast.Expr {
 	for {
 		if p, ok := x.(*ast.ParenExpr); ok {
-			if b, ok := unparen(p.X).(*ast.BinaryExpr); ok && b.Op == ast.And {
+			if b, ok := ast.Unparen(p.X).(*ast.BinaryExpr); ok && b.Op == ast.And {
 				x = p.X
 				continue
 			}
 		}
 		break
 	}
-	b, ok := unparen(x).(*ast.BinaryExpr)
+	b, ok := ast.Unparen(x).(*ast.BinaryExpr)
 	if !ok || b.Op != ast.And {
 		return []ast.Expr{x}
 	}
 	return append(blocks(b.X), blocks(b.Y)...)
-}
-
-func unparen(x ast.Expr) ast.Expr {
-	for {
-		p, ok := x.(*ast.ParenExpr)
-		if !ok {
-			return x
-		}
-		x = p.X
-	}
 }
 
 func clip(s string, n int) string {

@@ -586,6 +586,17 @@ func findSet[T comparable](g *gen, k setKey, pool []T, vals []T) int {
 	return -1
 }
 
+// storeSet returns the set of vals in pool, storing them (and indexing them under k) when no
+// equal set of that key is stored yet.
+func storeSet[T comparable](g *gen, k setKey, pool *[]T, vals []T, sorted bool) uint16 {
+	if i := findSet(g, k, *pool, vals); i >= 0 {
+		return uint16(i)
+	}
+	s := vm.Set{Off: uint32(len(*pool)), N: uint32(len(vals)), Sorted: sorted}
+	*pool = append(*pool, vals...)
+	return g.addSet(k, s)
+}
+
 // addSet appends a set record for the values just appended to their pool.
 func (g *gen) addSet(k setKey, s vm.Set) uint16 {
 	if len(g.p.Sets) >= math.MaxUint16 {
@@ -614,12 +625,7 @@ func (g *gen) strSet(vals []string, sorted, fold bool) uint16 {
 	if len(vals) > 0 {
 		k.str = vals[0]
 	}
-	if i := findSet(g, k, g.p.Strs, vals); i >= 0 {
-		return uint16(i)
-	}
-	s := vm.Set{Off: uint32(len(g.p.Strs)), N: uint32(len(vals)), Sorted: sorted}
-	g.p.Strs = append(g.p.Strs, vals...)
-	return g.addSet(k, s)
+	return storeSet(g, k, &g.p.Strs, vals, sorted)
 }
 
 func (g *gen) numSet(vals []int64, sorted bool) uint16 {
@@ -632,12 +638,7 @@ func (g *gen) numSet(vals []int64, sorted bool) uint16 {
 	if len(vals) > 0 {
 		k.num = vals[0]
 	}
-	if i := findSet(g, k, g.p.Nums, vals); i >= 0 {
-		return uint16(i)
-	}
-	s := vm.Set{Off: uint32(len(g.p.Nums)), N: uint32(len(vals)), Sorted: sorted}
-	g.p.Nums = append(g.p.Nums, vals...)
-	return g.addSet(k, s)
+	return storeSet(g, k, &g.p.Nums, vals, sorted)
 }
 
 func (g *gen) guidSet(vals []attrs.Guid, sorted bool) uint16 {
@@ -650,12 +651,7 @@ func (g *gen) guidSet(vals []attrs.Guid, sorted bool) uint16 {
 	if len(vals) > 0 {
 		k.guid = vals[0]
 	}
-	if i := findSet(g, k, g.p.Guids, vals); i >= 0 {
-		return uint16(i)
-	}
-	s := vm.Set{Off: uint32(len(g.p.Guids)), N: uint32(len(vals)), Sorted: sorted}
-	g.p.Guids = append(g.p.Guids, vals...)
-	return g.addSet(k, s)
+	return storeSet(g, k, &g.p.Guids, vals, sorted)
 }
 
 // ipTable stores an address range table as a sorted set of Guids: first, last, first, last, …
@@ -668,12 +664,7 @@ func (g *gen) ipTable(k *ir.Constant) uint16 {
 	if len(vals) > 0 {
 		key.guid = vals[0]
 	}
-	if i := findSet(g, key, g.p.Guids, vals); i >= 0 {
-		return uint16(i)
-	}
-	s := vm.Set{Off: uint32(len(g.p.Guids)), N: uint32(len(vals)), Sorted: true}
-	g.p.Guids = append(g.p.Guids, vals...)
-	return g.addSet(key, s)
+	return storeSet(g, key, &g.p.Guids, vals, true)
 }
 
 // timeTable stores a time range table as a sorted set of Nums: from, to, from, to, …
@@ -686,10 +677,5 @@ func (g *gen) timeTable(k *ir.Constant) uint16 {
 	if len(vals) > 0 {
 		key.num = vals[0]
 	}
-	if i := findSet(g, key, g.p.Nums, vals); i >= 0 {
-		return uint16(i)
-	}
-	s := vm.Set{Off: uint32(len(g.p.Nums)), N: uint32(len(vals)), Sorted: true}
-	g.p.Nums = append(g.p.Nums, vals...)
-	return g.addSet(key, s)
+	return storeSet(g, key, &g.p.Nums, vals, true)
 }

@@ -79,7 +79,7 @@ func (s *sizes) flatten(kind ir.Kind, x ast.Expr, op ast.BinaryKind, neg bool) i
 	rights := buf[:0]
 	cur := x
 	for {
-		b, ok := unparen(cur).(*ast.BinaryExpr)
+		b, ok := ast.Unparen(cur).(*ast.BinaryExpr)
 		if !ok || b.Op != op {
 			break
 		}
@@ -95,7 +95,7 @@ func (s *sizes) flatten(kind ir.Kind, x ast.Expr, op ast.BinaryKind, neg bool) i
 
 // splice counts for lowerer.splice and returns the number of operands it pushes.
 func (s *sizes) splice(kind ir.Kind, x ast.Expr, neg bool) int {
-	if b, ok := unparen(x).(*ast.BinaryExpr); ok {
+	if b, ok := ast.Unparen(x).(*ast.BinaryExpr); ok {
 		k := ir.And
 		if (b.Op == ast.Or) != neg {
 			k = ir.Or
@@ -215,7 +215,7 @@ func (l *lowerer) flatten(n *ir.Node, x ast.Expr, op ast.BinaryKind, neg bool) {
 	rights := buf[:0]
 	cur := x
 	for {
-		b, ok := unparen(cur).(*ast.BinaryExpr)
+		b, ok := ast.Unparen(cur).(*ast.BinaryExpr)
 		if !ok || b.Op != op {
 			break
 		}
@@ -233,7 +233,7 @@ func (l *lowerer) flatten(n *ir.Node, x ast.Expr, op ast.BinaryKind, neg bool) {
 func (l *lowerer) splice(n *ir.Node, x ast.Expr, neg bool) {
 	// A nested chain that lowers to n's kind is flattened straight into n: lowering it to a
 	// node of its own and copying that node's children would cost O(depth²) on a OR (b OR (…)).
-	if b, ok := unparen(x).(*ast.BinaryExpr); ok {
+	if b, ok := ast.Unparen(x).(*ast.BinaryExpr); ok {
 		kind := ir.And
 		if (b.Op == ast.Or) != neg {
 			kind = ir.Or
@@ -249,16 +249,6 @@ func (l *lowerer) splice(n *ir.Node, x ast.Expr, neg bool) {
 		return
 	}
 	l.kids = append(l.kids, c)
-}
-
-func unparen(x ast.Expr) ast.Expr {
-	for {
-		p, ok := x.(*ast.ParenExpr)
-		if !ok {
-			return x
-		}
-		x = p.X
-	}
 }
 
 func (l *lowerer) attrOf(a *ast.AttrRef) ir.Attr {

@@ -281,3 +281,14 @@ func Inspect(n Node, f func(Node) bool) {
 		Inspect(x.Hi, f)
 	}
 }
+
+// Unparen returns x without the parentheses around it.
+func Unparen(x Expr) Expr {
+	for {
+		p, ok := x.(*ParenExpr)
+		if !ok {
+			return x
+		}
+		x = p.X
+	}
+}
