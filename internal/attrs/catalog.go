@@ -67,6 +67,13 @@ type Catalog struct {
 	actionKeys map[string]int32
 	// foldedActions[key] is the folded name of the action with that key ("" for key 0).
 	foldedActions []string
+	// operations lists every operation a request can present by its key (see Operation);
+	// firstOperation[action key] is the key of that action's operation without suboperation,
+	// followed by one per listed suboperation (foldedSubOps[action key], in order) and one for
+	// any other suboperation.
+	operations     []Operation
+	firstOperation []int32
+	foldedSubOps   [][]string
 
 	// suppliers[id] is the set of catalog actions (bit i: actions[i]) whose requests supply
 	// attribute id, and byFolded finds actions by match.FoldString of their names; both are
@@ -96,11 +103,73 @@ func NewCatalog(attrs []Attribute, actions []Action) *Catalog {
 	}
 	c.actionKeys = make(map[string]int32, len(actions))
 	c.foldedActions = make([]string, len(actions)+1)
+	c.firstOperation = make([]int32, len(actions)+1)
+	c.foldedSubOps = make([][]string, len(actions)+1)
+	c.operations = []Operation{{}} // key 0: an action the catalog does not list
 	for i, a := range actions {
-		c.foldedActions[i+1] = match.FoldString(a.Name)
-		c.actionKeys[c.foldedActions[i+1]] = int32(i + 1)
+		key := int32(i + 1)
+		c.foldedActions[key] = match.FoldString(a.Name)
+		c.actionKeys[c.foldedActions[key]] = key
+		c.firstOperation[key] = int32(len(c.operations))
+		c.operations = append(c.operations, Operation{Action: key, SubOp: NoSubOp})
+		for _, s := range a.SubOperations {
+			f := match.FoldString(s)
+			c.foldedSubOps[key] = append(c.foldedSubOps[key], f)
+			c.operations = append(c.operations, Operation{Action: key, SubOp: KnownSubOp, SubOpFolded: f})
+		}
+		c.operations = append(c.operations, Operation{Action: key, SubOp: OtherSubOp})
 	}
 	return c
+}
+
+// Operation is what a request asks to do, as far as ActionMatches and SubOperationMatches can
+// tell: a catalog action with no suboperation, with one the catalog lists for it, or with any
+// other. A request resolves its operation to a key once, when its action and suboperation are
+// set (Vector.OperationKey), so that an evaluator can decide every action and suboperation test
+// of a program ahead of time, per key.
+type Operation struct {
+	// Action is the catalog's key of the action (ActionKey); 0 for the operation of key 0, an
+	// action the catalog does not list, about which nothing is known.
+	Action int32
+	// SubOp says what is known of the suboperation.
+	SubOp SubOpKind
+	// SubOpFolded is the suboperation's folded name when SubOp is KnownSubOp.
+	SubOpFolded string
+}
+
+// SubOpKind is what an Operation knows of the request's suboperation.
+type SubOpKind uint8
+
+// The kinds of suboperation an Operation stands for.
+const (
+	// NoSubOp: the request has no suboperation.
+	NoSubOp SubOpKind = iota
+	// KnownSubOp: the suboperation is the one in Operation.SubOpFolded.
+	KnownSubOp
+	// OtherSubOp: the request has a suboperation the catalog does not list for the action.
+	OtherSubOp
+)
+
+// Operations returns every operation by key (Vector.OperationKey); callers must not modify it.
+func (c *Catalog) Operations() []Operation { return c.operations }
+
+// OperationKey returns the key of the operation of a request with the catalog action of key
+// action (0 for none) and, when hasSubOp, the suboperation whose folded name is subOpFolded.
+func (c *Catalog) OperationKey(action int32, hasSubOp bool, subOpFolded string) int32 {
+	if action <= 0 || int(action) >= len(c.firstOperation) {
+		return 0
+	}
+	first := c.firstOperation[action]
+	if !hasSubOp {
+		return first
+	}
+	subs := c.foldedSubOps[action]
+	for i, s := range subs {
+		if s == subOpFolded {
+			return first + 1 + int32(i)
+		}
+	}
+	return first + 1 + int32(len(subs))
 }
 
 // ActionKey returns the key of the catalog action whose folded name is folded: its index in

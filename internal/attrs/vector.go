@@ -39,7 +39,10 @@ type Vector struct {
 	actionFold, subOpFold string
 	// actionKey is the catalog's key of the action (Catalog.ActionKey), 0 for an action the
 	// catalog does not list.
-	actionKey           int32
+	actionKey int32
+	// operationKey is the catalog's key of the action and suboperation together
+	// (Catalog.OperationKey), 0 for an action the catalog does not list.
+	operationKey        int32
 	actionBuf, subOpBuf []byte
 	// dictIDs lists the dictionary attributes, so Reset visits only them.
 	dictIDs []ID
@@ -87,7 +90,8 @@ func (r *Vector) Catalog() *Catalog { return r.cat }
 
 // Reset empties the request for reuse, keeping its storage.
 func (r *Vector) Reset() {
-	r.action, r.subOp, r.hasSubOp, r.actionFold, r.subOpFold, r.actionKey = "", "", false, "", "", 0
+	r.action, r.subOp, r.hasSubOp, r.actionFold, r.subOpFold = "", "", false, "", ""
+	r.actionKey, r.operationKey = 0, 0
 	clear(r.slots)
 	for _, id := range r.dictIDs {
 		clear(r.dicts[id]) // drop string references
@@ -103,6 +107,7 @@ func (r *Vector) SetAction(action string) {
 	r.actionBuf = match.AppendFold(r.actionBuf[:0], action)
 	r.actionFold = unsafe.String(unsafe.SliceData(r.actionBuf), len(r.actionBuf))
 	r.actionKey = r.cat.ActionKey(r.actionFold)
+	r.operationKey = r.cat.OperationKey(r.actionKey, r.hasSubOp, r.subOpFold)
 }
 
 // SetSubOperation sets the request's suboperation.
@@ -110,6 +115,7 @@ func (r *Vector) SetSubOperation(subOp string) {
 	r.subOp, r.hasSubOp = subOp, true
 	r.subOpBuf = match.AppendFold(r.subOpBuf[:0], subOp)
 	r.subOpFold = unsafe.String(unsafe.SliceData(r.subOpBuf), len(r.subOpBuf))
+	r.operationKey = r.cat.OperationKey(r.actionKey, true, r.subOpFold)
 }
 
 // Action returns the request's action.
@@ -121,6 +127,10 @@ func (r *Vector) ActionFolded() string { return r.actionFold }
 // ActionKey returns the catalog's key of the action (Catalog.ActionKey): 0 when the catalog does
 // not list it.
 func (r *Vector) ActionKey() int32 { return r.actionKey }
+
+// OperationKey returns the catalog's key of the request's action and suboperation together
+// (Catalog.OperationKey): 0 when the catalog does not list the action.
+func (r *Vector) OperationKey() int32 { return r.operationKey }
 
 // SubOp returns the request's suboperation ("" when it has none).
 func (r *Vector) SubOp() string { return r.subOp }

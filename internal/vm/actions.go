@@ -1,79 +1,191 @@
 package vm
 
 import (
+	"slices"
+
 	"github.com/abacc/abacc/internal/attrs"
 )
 
-// actionTables are derived from a verified program at Verify time and never encoded: for every
-// action test and dispatch, its answer for each action of the catalog, indexed by the action's
-// key (attrs.Catalog.ActionKey). A request resolves its action to that key once, when it is
-// set, so the interpreter tests a catalog action with one bit or one table load instead of
-// comparing folded strings; an action the catalog does not list (key 0) takes the string path.
-type actionTables struct {
-	// patterns[set] and names[set] hold one bit per action key: whether the action matches a
-	// pattern of the set (OpAction) or equals one of its names (OpActionIn). Nil for sets no
-	// such instruction uses.
-	patterns, names [][]uint64
-	// switches[i][key] is switch i's target for the action with that key.
-	switches [][]uint16
+// operationCode is derived from a verified program by Verify and never encoded: the program
+// specialised to each operation of the catalog (attrs.Operation). Every action test, action
+// dispatch and suboperation test depends on the request's operation alone, so for a catalog
+// operation they can all be decided ahead of time. A request resolves its operation to a key
+// when its action and suboperation are set; evaluation starts at that key's entry in a copy
+// of the code where those instructions are already decided (replaced by jumps, and jumps to
+// jumps threaded), so the commonest prologue of a condition, `!(ActionMatches{…} AND NOT
+// SubOperationMatches{…}) OR …`, costs one table load instead of two or three tests, and a
+// request for an operation the condition does not target is decided without running any.
+//
+// The copies are shared between operations that decide every such instruction alike (a
+// class); most programs have two to four classes. An operation the catalog does not list
+// (key 0), a suboperation it does not list for the action (its SUBOP tests stay), and classes
+// past the size budget run the code as written, whose instructions test strings.
+type operationCode struct {
+	// code is the program's code (the first len(Program.Code) instructions, which run as
+	// written) followed by one specialised copy per class, its jumps moved with it.
+	code []Instr
+	// entry[key] is where the evaluation of a request with that operation key starts in
+	// code, or entryTrue/entryFalse when the operation alone decides. Nil when the program
+	// tests nothing about the operation.
+	entry []uint16
 }
 
-// buildActionTables answers every action test and dispatch of the verified program p for each
-// action of cat, with the same matchers the interpreter's string path uses.
-func buildActionTables(p *Program, cat *attrs.Catalog) actionTables {
-	folded := cat.FoldedActionNames() // by key; key 0 is no action
-	words := (len(folded) + 63) / 64
-	// Tables are made only for what the program uses: most programs have an action set or
-	// two and no switch, and compiling pays for these tables.
-	var t actionTables
-	for _, in := range p.Code {
-		var table *[][]uint64
-		var test func(action string, set Set) bool
+// Entries that decide without running code; code never reaches their length (see
+// maxSpecialisedCode).
+const (
+	entryFalse = 0xFFFF
+	entryTrue  = 0xFFFE
+)
+
+// maxSpecialisedCode bounds the specialised copies of one program, in instructions (8 bytes
+// each): past it, the remaining classes run the code as written. Jump targets are uint16, so
+// the whole derived code must also stay below entryTrue.
+const maxSpecialisedCode = 1 << 14
+
+// undecided marks, in a class's row, a suboperation test that the operation does not decide (a
+// suboperation the catalog does not list for the action).
+const undecided = 0xFFFF
+
+// specialise builds the operation code of the verified program p for the operations of cat.
+func specialise(p *Program, cat *attrs.Catalog) operationCode {
+	var tests []int // the instructions decided by the operation alone
+	for pc, in := range p.Code {
 		switch in.Op {
-		case OpAction:
-			table, test = &t.patterns, p.action
-		case OpActionIn:
-			table, test = &t.names, p.strIn
-		default:
-			continue
+		case OpAction, OpActionIn, OpSwitch, OpSubOp:
+			tests = append(tests, pc)
 		}
-		if *table == nil {
-			*table = make([][]uint64, len(p.Sets))
-		}
-		if (*table)[in.B] != nil {
-			continue
-		}
-		bits := make([]uint64, words)
-		for key := 1; key < len(folded); key++ {
-			if test(folded[key], p.Sets[in.B]) {
-				bits[key>>6] |= 1 << (key & 63)
+	}
+	ops := cat.Operations()
+	if len(tests) == 0 || len(ops) <= 1 {
+		return operationCode{code: p.Code}
+	}
+	folded := cat.FoldedActionNames()
+
+	// rows[key] holds, for each test, the operation's outcome: 0 or 1 for a test, the target
+	// for a switch, undecided for a suboperation test it does not decide. The action part is
+	// the same for every operation of an action, so it is computed once per action.
+	n := len(tests)
+	rows := make([]uint16, len(ops)*n)
+	for key := 1; key < len(ops); key++ {
+		op := ops[key]
+		row := rows[key*n : (key+1)*n]
+		if prev := ops[key-1]; key > 1 && prev.Action == op.Action {
+			copy(row, rows[(key-1)*n:key*n])
+		} else {
+			action := folded[op.Action]
+			for i, pc := range tests {
+				in := p.Code[pc]
+				switch in.Op {
+				case OpAction:
+					row[i] = outcome(p.action(action, p.Sets[in.B]))
+				case OpActionIn:
+					row[i] = outcome(p.strIn(action, p.Sets[in.B]))
+				case OpSwitch:
+					sw := &p.Switches[in.B]
+					row[i] = sw.Default
+					if j := p.find(action, p.Sets[sw.Set]); j >= 0 {
+						row[i] = sw.Targets[j]
+					}
+				}
 			}
 		}
-		(*table)[in.B] = bits
-	}
-	if len(p.Switches) > 0 {
-		t.switches = make([][]uint16, len(p.Switches))
-	}
-	for i, sw := range p.Switches {
-		targets := make([]uint16, len(folded))
-		for key := range targets {
-			targets[key] = sw.Default
-			if j := p.find(folded[key], p.Sets[sw.Set]); key > 0 && j >= 0 {
-				targets[key] = sw.Targets[j]
+		for i, pc := range tests {
+			if in := p.Code[pc]; in.Op == OpSubOp {
+				switch op.SubOp {
+				case attrs.NoSubOp:
+					row[i] = 0
+				case attrs.KnownSubOp:
+					row[i] = outcome(p.strIn(op.SubOpFolded, p.Sets[in.B]))
+				default:
+					row[i] = undecided
+				}
 			}
 		}
-		t.switches[i] = targets
 	}
-	return t
+
+	// One specialised copy per distinct row, while the budget lasts.
+	size := len(p.Code)
+	budget := min(len(p.Code)+maxSpecialisedCode, entryTrue) - size
+	var classes []int // a key of each class, whose row is the class's
+	classOf := make([]int, len(ops))
+	for key := 1; key < len(ops); key++ {
+		row := rows[key*n : (key+1)*n]
+		classOf[key] = -1
+		for c, k := range classes {
+			if slices.Equal(row, rows[k*n:(k+1)*n]) {
+				classOf[key] = c
+				break
+			}
+		}
+		if classOf[key] < 0 && budget >= size {
+			budget -= size
+			classOf[key] = len(classes)
+			classes = append(classes, key)
+		}
+	}
+	oc := operationCode{code: make([]Instr, size, size*(1+len(classes))), entry: make([]uint16, len(ops))}
+	copy(oc.code, p.Code)
+	starts := make([]uint16, len(classes))
+	for c, key := range classes {
+		starts[c] = oc.specialiseClass(p.Code, tests, rows[key*n:(key+1)*n])
+	}
+	for key := 1; key < len(ops); key++ {
+		if c := classOf[key]; c >= 0 {
+			oc.entry[key] = starts[c]
+		}
+	}
+	return oc
 }
 
-// hasBit reports whether bit key of bits is set. A request must come from the catalog the
-// program was verified against, as its attribute ids must; should a key still fall past the
-// table, ok is false and the caller takes the string path rather than read out of range.
-func hasBit(bits []uint64, key int32) (set, ok bool) {
-	w := int(key >> 6)
-	if w >= len(bits) {
-		return false, false
+func outcome(b bool) uint16 {
+	if b {
+		return 1
 	}
-	return bits[w]&(1<<(key&63)) != 0, true
+	return 0
+}
+
+// specialiseClass appends a copy of code with the tests decided as row says, and returns its
+// entry.
+func (oc *operationCode) specialiseClass(code []Instr, tests []int, row []uint16) uint16 {
+	base := len(oc.code)
+	oc.code = append(oc.code, code...)
+	seg := oc.code[base:]
+	for i, pc := range tests {
+		in := code[pc]
+		switch {
+		case in.Op == OpSwitch:
+			seg[pc] = Instr{Op: OpJump, Jump: row[i]}
+		case row[i] != undecided:
+			next := uint16(pc + 1)
+			if (row[i] == 1) == (in.Flag&FlagJumpIfTrue != 0) {
+				next = in.Jump
+			}
+			seg[pc] = Instr{Op: OpJump, Jump: next}
+		}
+	}
+	// Thread jumps to jumps. Jumps go forward, so walking backwards finds every target
+	// already threaded; then move the segment's jumps to where it lies.
+	for pc := len(seg) - 1; pc >= 0; pc-- {
+		if f := seg[pc].Op.Info().Flow; f == FlowTest || f == FlowJump {
+			if t := seg[pc].Jump; seg[t].Op == OpJump {
+				seg[pc].Jump = seg[t].Jump
+			}
+		}
+	}
+	entry := 0
+	if seg[0].Op == OpJump {
+		entry = int(seg[0].Jump)
+	}
+	for pc := range seg {
+		if f := seg[pc].Op.Info().Flow; f == FlowTest || f == FlowJump {
+			seg[pc].Jump += uint16(base)
+		}
+	}
+	switch seg[entry].Op {
+	case OpRetTrue:
+		return entryTrue
+	case OpRetFalse:
+		return entryFalse
+	}
+	return uint16(base + entry)
 }

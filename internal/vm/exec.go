@@ -16,12 +16,10 @@ type Tracer interface {
 	Step(pc int, result bool)
 }
 
-// run is the interpreter. runTrace (exec_trace.go) is generated from it by TestTraceLoop: the
+// run is the interpreter: it runs code (the program's, or a specialised copy) from pc. runTrace (exec_trace.go) is generated from it by TestTraceLoop: the
 // same loop with each "//trace:" comment made a statement, so that tracing costs the plain
 // loop nothing and the two can never disagree. Edit run, then `go test ./internal/vm -update`.
-func (p *Program) run(r *attrs.Vector) bool {
-	code := p.Code
-	pc := 0
+func (p *Program) run(code []Instr, pc int, r *attrs.Vector) bool {
 	for {
 		in := code[pc]
 		var res bool
@@ -36,30 +34,18 @@ func (p *Program) run(r *attrs.Vector) bool {
 		case OpSwitch:
 			sw := &p.Switches[in.B]
 			next := int(sw.Default)
-			if targets, key := p.actions.switches[in.B], r.ActionKey(); key > 0 && int(key) < len(targets) {
-				next = int(targets[key])
-			} else if i := p.find(r.ActionFolded(), p.Sets[sw.Set]); i >= 0 {
+			if i := p.find(r.ActionFolded(), p.Sets[sw.Set]); i >= 0 {
 				next = int(sw.Targets[i])
 			}
 			//trace: t.Step(pc, next != int(sw.Default))
 			pc = next
 			continue
 		case OpAction:
-			var known bool
-			if key := r.ActionKey(); key > 0 {
-				res, known = hasBit(p.actions.patterns[in.B], key)
-			}
-			if !known {
-				res = p.action(r.ActionFolded(), p.Sets[in.B])
-			}
+			// Action and suboperation tests run here only for what the catalog does not
+			// know: specialisation (actions.go) decided them for every catalog operation.
+			res = p.action(r.ActionFolded(), p.Sets[in.B])
 		case OpActionIn:
-			var known bool
-			if key := r.ActionKey(); key > 0 {
-				res, known = hasBit(p.actions.names[in.B], key)
-			}
-			if !known {
-				res = p.strIn(r.ActionFolded(), p.Sets[in.B])
-			}
+			res = p.strIn(r.ActionFolded(), p.Sets[in.B])
 		case OpSubOp:
 			res = r.HasSubOp() && p.strIn(r.SubOpFolded(), p.Sets[in.B])
 		case OpExists:

@@ -10,9 +10,7 @@ import (
 )
 
 // runTrace is run reporting each executed test and switch to t.
-func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
-	code := p.Code
-	pc := 0
+func (p *Program) runTrace(code []Instr, pc int, r *attrs.Vector, t Tracer) bool {
 	for {
 		in := code[pc]
 		var res bool
@@ -27,30 +25,18 @@ func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
 		case OpSwitch:
 			sw := &p.Switches[in.B]
 			next := int(sw.Default)
-			if targets, key := p.actions.switches[in.B], r.ActionKey(); key > 0 && int(key) < len(targets) {
-				next = int(targets[key])
-			} else if i := p.find(r.ActionFolded(), p.Sets[sw.Set]); i >= 0 {
+			if i := p.find(r.ActionFolded(), p.Sets[sw.Set]); i >= 0 {
 				next = int(sw.Targets[i])
 			}
 			t.Step(pc, next != int(sw.Default))
 			pc = next
 			continue
 		case OpAction:
-			var known bool
-			if key := r.ActionKey(); key > 0 {
-				res, known = hasBit(p.actions.patterns[in.B], key)
-			}
-			if !known {
-				res = p.action(r.ActionFolded(), p.Sets[in.B])
-			}
+			// Action and suboperation tests run here only for what the catalog does not
+			// know: specialisation (actions.go) decided them for every catalog operation.
+			res = p.action(r.ActionFolded(), p.Sets[in.B])
 		case OpActionIn:
-			var known bool
-			if key := r.ActionKey(); key > 0 {
-				res, known = hasBit(p.actions.names[in.B], key)
-			}
-			if !known {
-				res = p.strIn(r.ActionFolded(), p.Sets[in.B])
-			}
+			res = p.strIn(r.ActionFolded(), p.Sets[in.B])
 		case OpSubOp:
 			res = r.HasSubOp() && p.strIn(r.SubOpFolded(), p.Sets[in.B])
 		case OpExists:

@@ -118,8 +118,8 @@ type Program struct {
 	Switches []Switch
 	// Source is the condition text (may be empty when a bundle omits it).
 	Source string
-	// actions are derived by Verify (actions.go); never encoded.
-	actions actionTables
+	// ops is derived by Verify (actions.go); never encoded.
+	ops operationCode
 	// Version is the format version the program was decoded from (0 for a program built in
 	// memory): the verifier rejects a program that uses what its version does not have.
 	Version uint8

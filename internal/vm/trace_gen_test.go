@@ -15,7 +15,7 @@ var traceDirective = regexp.MustCompile(`(?m)^(\s*)//trace: (.*)$`)
 
 // generateTraceLoop derives exec_trace.go from run in exec.go.
 func generateTraceLoop(exec string) ([]byte, error) {
-	const head = "func (p *Program) run(r *attrs.Vector) bool {\n"
+	const head = "func (p *Program) run(code []Instr, pc int, r *attrs.Vector) bool {\n"
 	start := strings.Index(exec, head)
 	if start < 0 {
 		return nil, fmt.Errorf("exec.go: %q not found", strings.TrimSpace(head))
@@ -37,7 +37,7 @@ func generateTraceLoop(exec string) ([]byte, error) {
 	}
 	b.WriteString(")\n\n")
 	b.WriteString("// runTrace is run reporting each executed test and switch to t.\n")
-	b.WriteString("func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {\n")
+	b.WriteString("func (p *Program) runTrace(code []Instr, pc int, r *attrs.Vector, t Tracer) bool {\n")
 	b.WriteString(body)
 	return format.Source(b.Bytes())
 }

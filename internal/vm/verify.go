@@ -34,7 +34,7 @@ func Verify(p *Program, cat *attrs.Catalog) (*Verified, error) {
 		return nil, err
 	}
 	q := p.clone()
-	q.actions = buildActionTables(q, cat)
+	q.ops = specialise(q, cat)
 	return &Verified{p: q}, nil
 }
 
@@ -45,7 +45,7 @@ func VerifyOwned(p *Program, cat *attrs.Catalog) (*Verified, error) {
 	if err := check(p, cat); err != nil {
 		return nil, err
 	}
-	p.actions = buildActionTables(p, cat)
+	p.ops = specialise(p, cat)
 	return &Verified{p: p}, nil
 }
 
