@@ -160,6 +160,25 @@ func equalFoldSlow(value, folded string) bool {
 // HasPrefixFold reports whether value starts with folded under simple case folding (both
 // sides folded as read).
 func HasPrefixFold(value, folded string) bool {
+	// ASCII fast path, as in EqualFold: a table lookup per byte while both sides stay ASCII.
+	n := min(len(value), len(folded))
+	i := 0
+	for ; i < n; i++ {
+		a, b := value[i], folded[i]
+		if a|b >= utf8.RuneSelf {
+			break
+		}
+		if upper[a] != upper[b] {
+			return false
+		}
+	}
+	if i == len(folded) {
+		return true
+	}
+	return hasPrefixFoldSlow(value[i:], folded[i:])
+}
+
+func hasPrefixFoldSlow(value, folded string) bool {
 	i, j := 0, 0
 	for j < len(folded) {
 		if i >= len(value) {
@@ -189,6 +208,27 @@ func ContainsFold(value, folded string) bool {
 
 // HasSuffixFold reports whether value ends with folded under simple case folding.
 func HasSuffixFold(value, folded string) bool {
+	// ASCII fast path from the end: an ASCII byte is a character of its own whichever way
+	// the text is decoded.
+	i, j := len(value), len(folded)
+	for i > 0 && j > 0 {
+		a, b := value[i-1], folded[j-1]
+		if a|b >= utf8.RuneSelf {
+			break
+		}
+		if upper[a] != upper[b] {
+			return false
+		}
+		i--
+		j--
+	}
+	if j == 0 {
+		return true
+	}
+	return hasSuffixFoldSlow(value[:i], folded[:j])
+}
+
+func hasSuffixFoldSlow(value, folded string) bool {
 	i, j := len(value), len(folded)
 	for j > 0 {
 		if i <= 0 {
@@ -210,13 +250,23 @@ func HasSuffixFold(value, folded string) bool {
 // backslash literal. With fold, pattern and value are compared under simple case folding. It backtracks only to the last `*`, so it runs in O(len(pattern) ×
 // len(value)) at worst and usually near-linear, never exponentially; it allocates nothing.
 func Like(pattern, value string, fold bool) bool {
-	// Star-only patterns match bytewise, which equals matching runes when the pattern is valid
-	// UTF-8 (a valid sequence cannot start inside another); U+FFFD in a pattern must also match
-	// invalid bytes of the value (both read as U+FFFD), which only the rune-wise matcher does.
-	if !fold && strings.IndexByte(pattern, '?') < 0 && strings.IndexByte(pattern, '\\') < 0 && !strings.Contains(pattern, "\uFFFD") && utf8.ValidString(pattern) {
+	// Star-only patterns match bytewise, which equals matching runes when the pattern is ASCII
+	// (an ASCII byte is a character of its own however the value is decoded); anything else
+	// goes to the rune-wise matcher, which still compares ASCII byte for byte.
+	if !fold && starOnlyASCII(pattern) {
 		return starMatch(pattern, value)
 	}
 	return glob(pattern, value, fold, true)
+}
+
+// starOnlyASCII reports whether pattern is ASCII with no `?` and no escape.
+func starOnlyASCII(pattern string) bool {
+	for i := 0; i < len(pattern); i++ {
+		if c := pattern[i]; c >= utf8.RuneSelf || c == '?' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // starMatch matches a pattern whose only wildcard is `*` (no `?`, no escapes): the text before
@@ -350,6 +400,16 @@ func glob(pattern, value string, fold, like bool) bool {
 	starP, starV := -1, 0
 	for v < len(value) {
 		if p < len(pattern) {
+			// An ASCII literal against an ASCII byte compares the bytes (folded by table):
+			// exactly what decoding both and comparing their runes (folded) would do.
+			if c, x := pattern[p], value[v]; c|x < utf8.RuneSelf && c != '*' && (!like || c != '?' && c != '\\') {
+				if c == x || fold && upper[c] == upper[x] {
+					p++
+					v++
+					continue
+				}
+				goto backtrack
+			}
 			kind, pr, pw := token(pattern, p, like)
 			if kind == '*' {
 				p += pw
@@ -366,6 +426,7 @@ func glob(pattern, value string, fold, like bool) bool {
 				continue
 			}
 		}
+	backtrack:
 		if starP < 0 {
 			return false
 		}

@@ -167,3 +167,28 @@ func TestFoldStringAgainstReference(t *testing.T) {
 		t.Errorf("FoldString of ASCII allocates %v times", n)
 	}
 }
+
+var sinkBool bool
+
+// BenchmarkLike matches StringLike patterns of the benchmark corpus's shapes against values
+// that match, miss early and miss late.
+func BenchmarkLike(b *testing.B) {
+	values := []string{"logs/2024/06/01/app-web.log", "logs/2024/06/app-.log", "logs/1999/06/app-web.log", "logs/2024/06/app-web.txt", "logs/2024/app-web.log", "public/index.html"}
+	for _, c := range []struct{ name, pattern string }{
+		{"wildcards", "logs/20??/*/app-*.log"},
+		{"stars", "logs/*/app-*.log"},
+		{"non-ascii", "logs/*/äpp-*.log"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				sinkBool = Like(c.pattern, values[i%len(values)], false)
+			}
+		})
+		b.Run(c.name+"/fold", func(b *testing.B) {
+			folded := FoldString(c.pattern)
+			for i := 0; b.Loop(); i++ {
+				sinkBool = LikeFolded(folded, values[i%len(values)])
+			}
+		})
+	}
+}
