@@ -79,7 +79,7 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 				case OpAction:
 					row[i] = outcome(p.action(action, p.Sets[in.B]))
 				case OpActionIn:
-					row[i] = outcome(p.strIn(action, p.Sets[in.B]))
+					row[i] = outcome(p.strIn(action, in.B))
 				case OpSwitch:
 					sw := &p.Switches[in.B]
 					row[i] = sw.Default
@@ -95,7 +95,7 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 				case attrs.NoSubOp:
 					row[i] = 0
 				case attrs.KnownSubOp:
-					row[i] = outcome(p.strIn(op.SubOpFolded, p.Sets[in.B]))
+					row[i] = outcome(p.strIn(op.SubOpFolded, in.B))
 				default:
 					row[i] = undecided
 				}

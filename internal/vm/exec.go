@@ -45,9 +45,9 @@ func (p *Program) run(code []Instr, pc int, r *attrs.Vector) bool {
 			// know: specialisation (actions.go) decided them for every catalog operation.
 			res = p.action(r.ActionFolded(), p.Sets[in.B])
 		case OpActionIn:
-			res = p.strIn(r.ActionFolded(), p.Sets[in.B])
+			res = p.strIn(r.ActionFolded(), in.B)
 		case OpSubOp:
-			res = r.HasSubOp() && p.strIn(r.SubOpFolded(), p.Sets[in.B])
+			res = r.HasSubOp() && p.strIn(r.SubOpFolded(), in.B)
 		case OpExists:
 			res = p.exists(r, &p.Operands[in.A])
 		case OpStrEq:
@@ -90,10 +90,10 @@ func (p *Program) run(code []Instr, pc int, r *attrs.Vector) bool {
 			res = ok && match.LikeFolded(p.Strs[in.B], s)
 		case OpStrIn:
 			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && p.strIn(s, p.Sets[in.B])
+			res = ok && p.strIn(s, in.B)
 		case OpStrInFold:
 			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && p.strInFold(s, p.Sets[in.B])
+			res = ok && p.strInFold(s, in.B)
 		case OpNumEq, OpNumLt, OpNumLe, OpNumGt, OpNumGe:
 			o := &p.Operands[in.A]
 			s := r.Slot(o.ID)
@@ -118,9 +118,9 @@ func (p *Program) run(code []Instr, pc int, r *attrs.Vector) bool {
 			g, ok := p.guid(r, &p.Operands[in.A])
 			res = ok && p.guidIn(g, p.Sets[in.B])
 		case OpInAny, OpInAnyFold:
-			res = p.inSet(r, &p.Operands[in.A], p.Sets[in.B], in.Op == OpInAnyFold, false)
+			res = p.inSet(r, &p.Operands[in.A], in.B, in.Op == OpInAnyFold, false)
 		case OpInAll, OpInAllFold:
-			res = p.inSet(r, &p.Operands[in.A], p.Sets[in.B], in.Op == OpInAllFold, true)
+			res = p.inSet(r, &p.Operands[in.A], in.B, in.Op == OpInAllFold, true)
 		case OpCmp:
 			res = p.cmp(r, &p.Cmps[in.B])
 		case OpStrContains:
@@ -266,18 +266,25 @@ func (p *Program) action(action string, set Set) bool {
 // linearMax is the set size up to which a linear scan beats binary search.
 const linearMax = 8
 
-func (p *Program) strIn(s string, set Set) bool {
+// strIn reports whether s is a member of string set b.
+func (p *Program) strIn(s string, b uint16) bool {
+	set := p.Sets[b]
 	vals := p.Strs[set.Off : set.Off+set.N]
-	if !set.Sorted || len(vals) <= linearMax {
-		for _, v := range vals {
-			if v == s {
-				return true
-			}
+	if len(vals) > linearMax {
+		if int(b) < len(p.strIndexes) && p.strIndexes[b].slots != nil {
+			return p.strIndexes[b].has(vals, s)
 		}
-		return false
+		if set.Sorted {
+			i := sort.SearchStrings(vals, s)
+			return i < len(vals) && vals[i] == s
+		}
 	}
-	i := sort.SearchStrings(vals, s)
-	return i < len(vals) && vals[i] == s
+	for _, v := range vals {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }
 
 // find returns the index of s in a string set, or -1.
@@ -302,13 +309,21 @@ func (p *Program) find(s string, set Set) int {
 // values fall back to a linear scan.
 const foldBufLen = 256
 
-func (p *Program) strInFold(s string, set Set) bool {
+// strInFold reports whether s is a member of string set b (of folded values) under simple
+// case folding.
+func (p *Program) strInFold(s string, b uint16) bool {
+	set := p.Sets[b]
 	vals := p.Strs[set.Off : set.Off+set.N]
+	// Only a sorted set is verified to hold folded values, which a folded key can be
+	// searched for.
 	if set.Sorted && len(vals) > linearMax && len(s) <= foldBufLen/2 {
 		var buf [foldBufLen]byte
 		if f, ok := foldInto(buf[:0], s); ok {
 			// The folded bytes live on the stack only for this search: no allocation.
 			key := unsafe.String(unsafe.SliceData(f), len(f))
+			if int(b) < len(p.strIndexes) && p.strIndexes[b].slots != nil {
+				return p.strIndexes[b].has(vals, key)
+			}
 			i := sort.SearchStrings(vals, key)
 			return i < len(vals) && vals[i] == key
 		}
@@ -396,7 +411,8 @@ func (p *Program) guidIn(g attrs.Guid, set Set) bool {
 
 // inSet tests the values of an operand against a constant set: whether any (or, with all, every)
 // value is a member. Values that cannot be read as the operand's type are members of nothing.
-func (p *Program) inSet(r *attrs.Vector, o *Operand, set Set, fold, all bool) bool {
+func (p *Program) inSet(r *attrs.Vector, o *Operand, b uint16, fold, all bool) bool {
+	set := p.Sets[b]
 	if o.Sel == attrs.SelKeys {
 		if !r.Slot(o.ID).Present {
 			return all
@@ -404,9 +420,9 @@ func (p *Program) inSet(r *attrs.Vector, o *Operand, set Set, fold, all bool) bo
 		for _, e := range r.Entries(o.ID) {
 			var in bool
 			if fold {
-				in = p.strInFold(e.Key, set)
+				in = p.strInFold(e.Key, b)
 			} else {
-				in = p.strIn(e.Key, set)
+				in = p.strIn(e.Key, b)
 			}
 			if in != all {
 				return in
@@ -422,9 +438,9 @@ func (p *Program) inSet(r *attrs.Vector, o *Operand, set Set, fold, all bool) bo
 			if s.Kind == attrs.TypeString {
 				v := r.Str(s.Off + i)
 				if fold {
-					in = p.strInFold(v, set)
+					in = p.strInFold(v, b)
 				} else {
-					in = p.strIn(v, set)
+					in = p.strIn(v, b)
 				}
 			}
 		case attrs.TypeGuid:

@@ -36,9 +36,9 @@ func (p *Program) runTrace(code []Instr, pc int, r *attrs.Vector, t Tracer) bool
 			// know: specialisation (actions.go) decided them for every catalog operation.
 			res = p.action(r.ActionFolded(), p.Sets[in.B])
 		case OpActionIn:
-			res = p.strIn(r.ActionFolded(), p.Sets[in.B])
+			res = p.strIn(r.ActionFolded(), in.B)
 		case OpSubOp:
-			res = r.HasSubOp() && p.strIn(r.SubOpFolded(), p.Sets[in.B])
+			res = r.HasSubOp() && p.strIn(r.SubOpFolded(), in.B)
 		case OpExists:
 			res = p.exists(r, &p.Operands[in.A])
 		case OpStrEq:
@@ -81,10 +81,10 @@ func (p *Program) runTrace(code []Instr, pc int, r *attrs.Vector, t Tracer) bool
 			res = ok && match.LikeFolded(p.Strs[in.B], s)
 		case OpStrIn:
 			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && p.strIn(s, p.Sets[in.B])
+			res = ok && p.strIn(s, in.B)
 		case OpStrInFold:
 			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && p.strInFold(s, p.Sets[in.B])
+			res = ok && p.strInFold(s, in.B)
 		case OpNumEq, OpNumLt, OpNumLe, OpNumGt, OpNumGe:
 			o := &p.Operands[in.A]
 			s := r.Slot(o.ID)
@@ -109,9 +109,9 @@ func (p *Program) runTrace(code []Instr, pc int, r *attrs.Vector, t Tracer) bool
 			g, ok := p.guid(r, &p.Operands[in.A])
 			res = ok && p.guidIn(g, p.Sets[in.B])
 		case OpInAny, OpInAnyFold:
-			res = p.inSet(r, &p.Operands[in.A], p.Sets[in.B], in.Op == OpInAnyFold, false)
+			res = p.inSet(r, &p.Operands[in.A], in.B, in.Op == OpInAnyFold, false)
 		case OpInAll, OpInAllFold:
-			res = p.inSet(r, &p.Operands[in.A], p.Sets[in.B], in.Op == OpInAllFold, true)
+			res = p.inSet(r, &p.Operands[in.A], in.B, in.Op == OpInAllFold, true)
 		case OpCmp:
 			res = p.cmp(r, &p.Cmps[in.B])
 		case OpStrContains:

@@ -120,6 +120,8 @@ type Program struct {
 	Source string
 	// ops is derived by Verify (actions.go); never encoded.
 	ops operationCode
+	// strIndexes are hash indexes of large string sets, by set; derived by Verify (sets.go).
+	strIndexes []strIndex
 	// Version is the format version the program was decoded from (0 for a program built in
 	// memory): the verifier rejects a program that uses what its version does not have.
 	Version uint8

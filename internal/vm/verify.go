@@ -35,6 +35,7 @@ func Verify(p *Program, cat *attrs.Catalog) (*Verified, error) {
 	}
 	q := p.clone()
 	q.ops = specialise(q, cat)
+	q.strIndexes = indexStringSets(q)
 	return &Verified{p: q}, nil
 }
 
@@ -46,6 +47,7 @@ func VerifyOwned(p *Program, cat *attrs.Catalog) (*Verified, error) {
 		return nil, err
 	}
 	p.ops = specialise(p, cat)
+	p.strIndexes = indexStringSets(p)
 	return &Verified{p: p}, nil
 }
 
