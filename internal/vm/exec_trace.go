@@ -10,7 +10,10 @@ import (
 )
 
 // runTrace is run reporting each executed test and switch to t.
-func (p *Program) runTrace(code []Instr, pc int, r *attrs.Vector, t Tracer) bool {
+func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
+	code, pc := p.Code, 0
+	// Start where the request's operation says, in the code specialised to it (actions.go).
+	// The traced loop runs the code as written, which reports every test.
 	for {
 		in := code[pc]
 		var res bool
@@ -108,10 +111,19 @@ func (p *Program) runTrace(code []Instr, pc int, r *attrs.Vector, t Tracer) bool
 		case OpGuidIn:
 			g, ok := p.guid(r, &p.Operands[in.A])
 			res = ok && p.guidIn(g, p.Sets[in.B])
-		case OpInAny, OpInAnyFold:
-			res = p.inSet(r, &p.Operands[in.A], in.B, in.Op == OpInAnyFold, false)
-		case OpInAll, OpInAllFold:
-			res = p.inSet(r, &p.Operands[in.A], in.B, in.Op == OpInAllFold, true)
+		case OpInAny, OpInAnyFold, OpInAll, OpInAllFold:
+			o := &p.Operands[in.A]
+			fold := in.Op == OpInAnyFold || in.Op == OpInAllFold
+			if s := r.Slot(o.ID); s.N == 1 && s.Kind == attrs.TypeString && o.Type == attrs.TypeString && o.Sel == attrs.SelValue {
+				// The commonest case, one string: "any" and "all" agree on a single value.
+				if fold {
+					res = p.strInFold(r.Str(s.Off), in.B)
+				} else {
+					res = p.strIn(r.Str(s.Off), in.B)
+				}
+			} else {
+				res = p.inSet(r, o, in.B, fold, in.Op == OpInAll || in.Op == OpInAllFold)
+			}
 		case OpCmp:
 			res = p.cmp(r, &p.Cmps[in.B])
 		case OpStrContains:

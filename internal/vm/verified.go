@@ -20,17 +20,7 @@ func (v *Verified) Eval(r *attrs.Vector) bool {
 	if v == nil || v.p == nil {
 		return false
 	}
-	p := v.p
-	pc := 0
-	if key := r.OperationKey(); uint(key) < uint(len(p.ops.entry)) {
-		switch pc = int(p.ops.entry[key]); pc {
-		case entryTrue:
-			return true
-		case entryFalse:
-			return false
-		}
-	}
-	return p.run(p.ops.code, pc, r)
+	return v.p.run(r)
 }
 
 // EvalTrace evaluates like Eval and reports each executed test and switch to t, in the order
@@ -40,7 +30,7 @@ func (v *Verified) EvalTrace(r *attrs.Vector, t Tracer) bool {
 	if v == nil || v.p == nil {
 		return false
 	}
-	return v.p.runTrace(v.p.Code, 0, r, t)
+	return v.p.runTrace(r, t)
 }
 
 // Extended reports whether the program uses an instruction of the extended dialect, which a
