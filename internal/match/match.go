@@ -269,14 +269,32 @@ func starOnlyASCII(pattern string) bool {
 	return true
 }
 
-// starMatch matches a pattern whose only wildcard is `*` (no `?`, no escapes): the text before
-// the first star is a prefix, the text after the last a suffix, and each piece between is
-// found leftmost in what remains, which is optimal for star-only patterns. It is linear in the
-// value (strings.Index per piece) and byte-exact, which is rune-exact for UTF-8 text.
+// starMatch matches a pattern whose only wildcard is `*` (no `?`, no escapes).
 func starMatch(pattern, value string) bool {
+	sp := SplitStars(pattern)
+	return sp.Match(value)
+}
+
+// StarPattern is a pattern whose only wildcard is `*` (no `?`, no escapes), split once for
+// matching many values: the text before the first star is a prefix, the text after the last a
+// suffix, and each piece between is found leftmost in what remains, which is optimal for
+// star-only patterns. Matching is linear in the value (strings.Index per piece) and
+// byte-exact, which is rune-exact for UTF-8 text.
+type StarPattern struct {
+	// Prefix is the text before the first star, or the whole pattern when Star is false.
+	Prefix string
+	// Middle is the text from after the first star through the last star (each piece ends
+	// with a star; empty when there is one star); Suffix the text after the last star.
+	Middle, Suffix string
+	// Star says whether the pattern has a star at all.
+	Star bool
+}
+
+// SplitStars splits a star-only pattern at its first and last stars.
+func SplitStars(pattern string) StarPattern {
 	first := strings.IndexByte(pattern, '*')
 	if first < 0 {
-		return pattern == value
+		return StarPattern{Prefix: pattern}
 	}
 	// (IndexByte is vectorised, LastIndexByte a byte loop: on action names of 60-odd bytes
 	// the forward search for a second star is several times cheaper.)
@@ -284,13 +302,20 @@ func starMatch(pattern, value string) bool {
 	if i := strings.IndexByte(pattern[first+1:], '*'); i >= 0 {
 		last = strings.LastIndexByte(pattern, '*')
 	}
-	prefix, suffix := pattern[:first], pattern[last+1:]
+	return StarPattern{Prefix: pattern[:first], Middle: pattern[first+1 : last+1], Suffix: pattern[last+1:], Star: true}
+}
+
+// Match reports whether the whole value matches the pattern.
+func (sp *StarPattern) Match(value string) bool {
+	if !sp.Star {
+		return value == sp.Prefix
+	}
+	prefix, suffix := sp.Prefix, sp.Suffix
 	if len(value) < len(prefix)+len(suffix) || value[:len(prefix)] != prefix || value[len(value)-len(suffix):] != suffix {
 		return false
 	}
 	rest := value[len(prefix) : len(value)-len(suffix)]
-	middle := pattern[first+1 : last+1]
-	for len(middle) > 0 {
+	for middle := sp.Middle; len(middle) > 0; {
 		i := strings.IndexByte(middle, '*')
 		piece := middle[:i]
 		middle = middle[i+1:]

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/abacc/abacc/internal/attrs"
+	"github.com/abacc/abacc/internal/match"
 )
 
 // operationCode is derived from a verified program by Verify and never encoded: the program
@@ -28,6 +29,29 @@ type operationCode struct {
 	// code, or entryTrue/entryFalse when the operation alone decides. Nil when the program
 	// tests nothing about the operation.
 	entry []uint16
+	// patterns[b] holds the patterns of action set b split at their stars, for the code as
+	// written (an action the catalog does not list); nil for sets no ACTION test reads.
+	patterns [][]match.StarPattern
+}
+
+// splitActionPatterns splits the patterns of every set an ACTION test reads.
+func splitActionPatterns(p *Program) [][]match.StarPattern {
+	var out [][]match.StarPattern
+	for _, in := range p.Code {
+		if in.Op != OpAction || (out != nil && out[in.B] != nil) {
+			continue
+		}
+		if out == nil {
+			out = make([][]match.StarPattern, len(p.Sets))
+		}
+		set := p.Sets[in.B]
+		pats := make([]match.StarPattern, set.N)
+		for i, pat := range p.Strs[set.Off : set.Off+set.N] {
+			pats[i] = match.SplitStars(pat)
+		}
+		out[in.B] = pats
+	}
+	return out
 }
 
 // Entries that decide without running code; code never reaches their length (see
@@ -55,9 +79,10 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 			tests = append(tests, pc)
 		}
 	}
+	patterns := splitActionPatterns(p)
 	ops := cat.Operations()
 	if len(tests) == 0 || len(ops) <= 1 {
-		return operationCode{code: p.Code}
+		return operationCode{code: p.Code, patterns: patterns}
 	}
 	folded := cat.FoldedActionNames()
 
@@ -77,7 +102,7 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 				in := p.Code[pc]
 				switch in.Op {
 				case OpAction:
-					row[i] = outcome(p.action(action, p.Sets[in.B]))
+					row[i] = outcome(p.action(action, in.B))
 				case OpActionIn:
 					row[i] = outcome(p.strIn(action, in.B))
 				case OpSwitch:
@@ -123,7 +148,7 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 			classes = append(classes, key)
 		}
 	}
-	oc := operationCode{code: make([]Instr, size, size*(1+len(classes))), entry: make([]uint16, len(ops))}
+	oc := operationCode{code: make([]Instr, size, size*(1+len(classes))), entry: make([]uint16, len(ops)), patterns: patterns}
 	copy(oc.code, p.Code)
 	starts := make([]uint16, len(classes))
 	for c, key := range classes {

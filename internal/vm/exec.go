@@ -58,7 +58,7 @@ func (p *Program) run(r *attrs.Vector) bool {
 		case OpAction:
 			// Action and suboperation tests run here only for what the catalog does not
 			// know: specialisation (actions.go) decided them for every catalog operation.
-			res = p.action(r.ActionFolded(), p.Sets[in.B])
+			res = p.action(r.ActionFolded(), in.B)
 		case OpActionIn:
 			res = p.strIn(r.ActionFolded(), in.B)
 		case OpSubOp:
@@ -277,8 +277,18 @@ func guidAt(r *attrs.Vector, s attrs.Slot, i uint32) (attrs.Guid, bool) {
 	return attrs.Guid{}, false
 }
 
-// action matches the folded action against a set of folded patterns (verified folded).
-func (p *Program) action(action string, set Set) bool {
+// action matches the folded action against set b of folded patterns (verified folded), split
+// at their stars by Verify.
+func (p *Program) action(action string, b uint16) bool {
+	if int(b) < len(p.ops.patterns) && p.ops.patterns[b] != nil {
+		for i := range p.ops.patterns[b] {
+			if p.ops.patterns[b][i].Match(action) {
+				return true
+			}
+		}
+		return false
+	}
+	set := p.Sets[b]
 	for _, pat := range p.Strs[set.Off : set.Off+set.N] {
 		if match.ActionFolded(pat, action) {
 			return true

@@ -37,7 +37,7 @@ func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
 		case OpAction:
 			// Action and suboperation tests run here only for what the catalog does not
 			// know: specialisation (actions.go) decided them for every catalog operation.
-			res = p.action(r.ActionFolded(), p.Sets[in.B])
+			res = p.action(r.ActionFolded(), in.B)
 		case OpActionIn:
 			res = p.strIn(r.ActionFolded(), in.B)
 		case OpSubOp:
