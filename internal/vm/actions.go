@@ -18,12 +18,13 @@ import (
 // request for an operation the condition does not target is decided without running any.
 //
 // The copies are shared between operations that decide every such instruction alike (a
-// class); most programs have two to four classes. An operation the catalog does not list
+// class); most programs have two to four classes, and a class copies only what it reaches. An operation the catalog does not list
 // (key 0), a suboperation it does not list for the action (its SUBOP tests stay), and classes
 // past the size budget run the code as written, whose instructions test strings.
 type operationCode struct {
 	// code is the program's code (the first len(Program.Code) instructions, which run as
-	// written) followed by one specialised copy per class, its jumps moved with it.
+	// written) followed, for each class, by the part of it the class can reach, with the
+	// class's operation tests decided and its jumps moved with it.
 	code []Instr
 	// entry[key] is where the evaluation of a request with that operation key starts in
 	// code, or entryTrue/entryFalse when the operation alone decides. Nil when the program
@@ -72,10 +73,15 @@ const undecided = 0xFFFF
 
 // specialise builds the operation code of the verified program p for the operations of cat.
 func specialise(p *Program, cat *attrs.Catalog) operationCode {
-	var tests []int // the instructions decided by the operation alone
+	var testsBuf [32]int
+	tests := testsBuf[:0] // the instructions decided by the operation alone
+	subOpTests := false
 	for pc, in := range p.Code {
 		switch in.Op {
-		case OpAction, OpActionIn, OpSwitch, OpSubOp:
+		case OpSubOp:
+			subOpTests = true
+			fallthrough
+		case OpAction, OpActionIn, OpSwitch:
 			tests = append(tests, pc)
 		}
 	}
@@ -86,36 +92,39 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 	}
 	folded := cat.FoldedActionNames()
 
-	// rows[key] holds, for each test, the operation's outcome: 0 or 1 for a test, the target
-	// for a switch, undecided for a suboperation test it does not decide. The action part is
-	// the same for every operation of an action, so it is computed once per action.
+	// Operations are visited in key order, which groups them by action. The row of an
+	// operation holds each test's outcome: 0 or 1 for a test, the target for a switch,
+	// undecided for a suboperation test it does not decide. The action part is computed once
+	// per action; an action's operations differ only in their suboperation tests, so without
+	// any they share the action's entry. Each distinct row is a class with its own copy of the
+	// code, while the budget lasts.
 	n := len(tests)
-	rows := make([]uint16, len(ops)*n)
+	var rowBuf [32]uint16
+	row := rowBuf[:0]
+	if n > len(rowBuf) {
+		row = make([]uint16, n)
+	}
+	row = row[:n]
+	size := len(p.Code)
+	budget := min(size+maxSpecialisedCode, entryTrue) - size // for the copies
+	oc := operationCode{code: make([]Instr, size, 2*size), entry: make([]uint16, len(ops)), patterns: patterns}
+	copy(oc.code, p.Code)
+	work := make([]Instr, size)
+	newPC := make([]uint16, size)
+	var classRowsBuf [128]uint16
+	var startsBuf [16]uint16
+	classRows := classRowsBuf[:0] // the rows of the classes, n each
+	starts := startsBuf[:0]       // the entries of the classes
 	for key := 1; key < len(ops); key++ {
 		op := ops[key]
-		row := rows[key*n : (key+1)*n]
-		if prev := ops[key-1]; key > 1 && prev.Action == op.Action {
-			copy(row, rows[(key-1)*n:key*n])
-		} else {
-			action := folded[op.Action]
-			for i, pc := range tests {
-				in := p.Code[pc]
-				switch in.Op {
-				case OpAction:
-					row[i] = outcome(p.action(action, in.B))
-				case OpActionIn:
-					row[i] = outcome(p.strIn(action, in.B))
-				case OpSwitch:
-					sw := &p.Switches[in.B]
-					row[i] = sw.Default
-					if j := p.find(action, p.Sets[sw.Set]); j >= 0 {
-						row[i] = sw.Targets[j]
-					}
-				}
-			}
+		newAction := ops[key-1].Action != op.Action
+		if !newAction && !subOpTests {
+			oc.entry[key] = oc.entry[key-1]
+			continue
 		}
 		for i, pc := range tests {
-			if in := p.Code[pc]; in.Op == OpSubOp {
+			switch in := p.Code[pc]; {
+			case in.Op == OpSubOp:
 				switch op.SubOp {
 				case attrs.NoSubOp:
 					row[i] = 0
@@ -124,40 +133,35 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 				default:
 					row[i] = undecided
 				}
+			case !newAction:
+			case in.Op == OpAction:
+				row[i] = outcome(p.action(folded[op.Action], in.B))
+			case in.Op == OpActionIn:
+				row[i] = outcome(p.strIn(folded[op.Action], in.B))
+			case in.Op == OpSwitch:
+				sw := &p.Switches[in.B]
+				row[i] = sw.Default
+				if j := p.find(folded[op.Action], p.Sets[sw.Set]); j >= 0 {
+					row[i] = sw.Targets[j]
+				}
 			}
 		}
-	}
-
-	// One specialised copy per distinct row, while the budget lasts.
-	size := len(p.Code)
-	budget := min(len(p.Code)+maxSpecialisedCode, entryTrue) - size
-	var classes []int // a key of each class, whose row is the class's
-	classOf := make([]int, len(ops))
-	for key := 1; key < len(ops); key++ {
-		row := rows[key*n : (key+1)*n]
-		classOf[key] = -1
-		for c, k := range classes {
-			if slices.Equal(row, rows[k*n:(k+1)*n]) {
-				classOf[key] = c
+		class := -1
+		for c := range starts {
+			if slices.Equal(row, classRows[c*n:(c+1)*n]) {
+				class = c
 				break
 			}
 		}
-		if classOf[key] < 0 && budget >= size {
-			budget -= size
-			classOf[key] = len(classes)
-			classes = append(classes, key)
+		if class < 0 {
+			if len(oc.code)+size > size+budget {
+				continue // entry 0: the code as written
+			}
+			class = len(starts)
+			classRows = append(classRows, row...)
+			starts = append(starts, oc.specialiseClass(p.Code, tests, row, work, newPC))
 		}
-	}
-	oc := operationCode{code: make([]Instr, size, size*(1+len(classes))), entry: make([]uint16, len(ops)), patterns: patterns}
-	copy(oc.code, p.Code)
-	starts := make([]uint16, len(classes))
-	for c, key := range classes {
-		starts[c] = oc.specialiseClass(p.Code, tests, rows[key*n:(key+1)*n])
-	}
-	for key := 1; key < len(ops); key++ {
-		if c := classOf[key]; c >= 0 {
-			oc.entry[key] = starts[c]
-		}
+		oc.entry[key] = starts[class]
 	}
 	return oc
 }
@@ -169,48 +173,76 @@ func outcome(b bool) uint16 {
 	return 0
 }
 
-// specialiseClass appends a copy of code with the tests decided as row says, and returns its
-// entry.
-func (oc *operationCode) specialiseClass(code []Instr, tests []int, row []uint16) uint16 {
-	base := len(oc.code)
-	oc.code = append(oc.code, code...)
-	seg := oc.code[base:]
+// specialiseClass appends to oc.code the part of code that a request of the class can reach,
+// with its operation tests decided as row says, and returns its entry (entryTrue or
+// entryFalse, appending nothing, when the operation alone decides). work and newPC are
+// scratch of len(code).
+func (oc *operationCode) specialiseClass(code []Instr, tests []int, row []uint16, work []Instr, newPC []uint16) uint16 {
+	copy(work, code)
 	for i, pc := range tests {
 		in := code[pc]
 		switch {
 		case in.Op == OpSwitch:
-			seg[pc] = Instr{Op: OpJump, Jump: row[i]}
+			work[pc] = Instr{Op: OpJump, Jump: row[i]}
 		case row[i] != undecided:
 			next := uint16(pc + 1)
 			if (row[i] == 1) == (in.Flag&FlagJumpIfTrue != 0) {
 				next = in.Jump
 			}
-			seg[pc] = Instr{Op: OpJump, Jump: next}
+			work[pc] = Instr{Op: OpJump, Jump: next}
 		}
 	}
 	// Thread jumps to jumps. Jumps go forward, so walking backwards finds every target
-	// already threaded; then move the segment's jumps to where it lies.
-	for pc := len(seg) - 1; pc >= 0; pc-- {
-		if f := seg[pc].Op.Info().Flow; f == FlowTest || f == FlowJump {
-			if t := seg[pc].Jump; seg[t].Op == OpJump {
-				seg[pc].Jump = seg[t].Jump
+	// already threaded.
+	for pc := len(work) - 1; pc >= 0; pc-- {
+		if hasJump(work[pc].Op) {
+			if t := work[pc].Jump; work[t].Op == OpJump {
+				work[pc].Jump = work[t].Jump
 			}
 		}
 	}
 	entry := 0
-	if seg[0].Op == OpJump {
-		entry = int(seg[0].Jump)
+	if work[0].Op == OpJump {
+		entry = int(work[0].Jump)
 	}
-	for pc := range seg {
-		if f := seg[pc].Op.Info().Flow; f == FlowTest || f == FlowJump {
-			seg[pc].Jump += uint16(base)
-		}
-	}
-	switch seg[entry].Op {
+	switch work[entry].Op {
 	case OpRetTrue:
 		return entryTrue
 	case OpRetFalse:
 		return entryFalse
 	}
-	return uint16(base + entry)
+	// Copy what the entry reaches, in order (a test's next instruction is reachable when the
+	// test is, so falling through still lands where it should), then move the jumps.
+	const unreached = 0xFFFF
+	for pc := range newPC {
+		newPC[pc] = unreached
+	}
+	base := len(oc.code)
+	newPC[entry] = 0
+	for pc := entry; pc < len(work); pc++ {
+		if newPC[pc] == unreached {
+			continue
+		}
+		newPC[pc] = uint16(len(oc.code) - base)
+		oc.code = append(oc.code, work[pc])
+		in := work[pc]
+		if in.Op.Info().Flow == FlowTest {
+			newPC[pc+1] = 0
+		}
+		if hasJump(in.Op) {
+			newPC[in.Jump] = 0
+		}
+	}
+	for i := base; i < len(oc.code); i++ {
+		if hasJump(oc.code[i].Op) {
+			oc.code[i].Jump = uint16(base) + newPC[oc.code[i].Jump]
+		}
+	}
+	return uint16(base)
+}
+
+// hasJump reports whether op's instructions branch to their Jump.
+func hasJump(op Opcode) bool {
+	f := op.Info().Flow
+	return f == FlowTest || f == FlowJump
 }
