@@ -24,8 +24,9 @@ import (
 type operationCode struct {
 	// code is the program's code (the first len(Program.Code) instructions, which run as
 	// written) followed, for each class, by the part of it the class can reach, with the
-	// class's operation tests decided and its jumps moved with it.
-	code []Instr
+	// class's operation tests decided and its jumps moved with it; each instruction carries
+	// what its test reads (see xinstr).
+	code []xinstr
 	// entry[key] is where the evaluation of a request with that operation key starts in
 	// code, or entryTrue/entryFalse when the operation alone decides. Nil when the program
 	// tests nothing about the operation.
@@ -88,7 +89,7 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 	patterns := splitActionPatterns(p)
 	ops := cat.Operations()
 	if len(tests) == 0 || len(ops) <= 1 {
-		return operationCode{code: p.Code, patterns: patterns}
+		return operationCode{code: expand(p, p.Code), patterns: patterns}
 	}
 	folded := cat.FoldedActionNames()
 
@@ -107,8 +108,9 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 	row = row[:n]
 	size := len(p.Code)
 	budget := min(size+maxSpecialisedCode, entryTrue) - size // for the copies
-	oc := operationCode{code: make([]Instr, size, 2*size), entry: make([]uint16, len(ops)), patterns: patterns}
-	copy(oc.code, p.Code)
+	oc := operationCode{entry: make([]uint16, len(ops)), patterns: patterns}
+	code := make([]Instr, size, 2*size)
+	copy(code, p.Code)
 	work := make([]Instr, size)
 	newPC := make([]uint16, size)
 	var classRowsBuf [128]uint16
@@ -154,15 +156,18 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 			}
 		}
 		if class < 0 {
-			if len(oc.code)+size > size+budget {
+			if len(code)+size > size+budget {
 				continue // entry 0: the code as written
 			}
 			class = len(starts)
 			classRows = append(classRows, row...)
-			starts = append(starts, oc.specialiseClass(p.Code, tests, row, work, newPC))
+			var start uint16
+			code, start = specialiseClass(code, p.Code, tests, row, work, newPC)
+			starts = append(starts, start)
 		}
 		oc.entry[key] = starts[class]
 	}
+	oc.code = expand(p, code)
 	return oc
 }
 
@@ -173,11 +178,11 @@ func outcome(b bool) uint16 {
 	return 0
 }
 
-// specialiseClass appends to oc.code the part of code that a request of the class can reach,
-// with its operation tests decided as row says, and returns its entry (entryTrue or
-// entryFalse, appending nothing, when the operation alone decides). work and newPC are
-// scratch of len(code).
-func (oc *operationCode) specialiseClass(code []Instr, tests []int, row []uint16, work []Instr, newPC []uint16) uint16 {
+// specialiseClass appends to out the part of code that a request of the class can reach, with
+// its operation tests decided as row says, and returns it with the part's entry (entryTrue or
+// entryFalse, appending nothing, when the operation alone decides). work and newPC are scratch
+// of len(code).
+func specialiseClass(out, code []Instr, tests []int, row []uint16, work []Instr, newPC []uint16) ([]Instr, uint16) {
 	copy(work, code)
 	for i, pc := range tests {
 		in := code[pc]
@@ -207,9 +212,9 @@ func (oc *operationCode) specialiseClass(code []Instr, tests []int, row []uint16
 	}
 	switch work[entry].Op {
 	case OpRetTrue:
-		return entryTrue
+		return out, entryTrue
 	case OpRetFalse:
-		return entryFalse
+		return out, entryFalse
 	}
 	// Copy what the entry reaches, in order (a test's next instruction is reachable when the
 	// test is, so falling through still lands where it should), then move the jumps.
@@ -217,14 +222,14 @@ func (oc *operationCode) specialiseClass(code []Instr, tests []int, row []uint16
 	for pc := range newPC {
 		newPC[pc] = unreached
 	}
-	base := len(oc.code)
+	base := len(out)
 	newPC[entry] = 0
 	for pc := entry; pc < len(work); pc++ {
 		if newPC[pc] == unreached {
 			continue
 		}
-		newPC[pc] = uint16(len(oc.code) - base)
-		oc.code = append(oc.code, work[pc])
+		newPC[pc] = uint16(len(out) - base)
+		out = append(out, work[pc])
 		in := work[pc]
 		if in.Op.Info().Flow == FlowTest {
 			newPC[pc+1] = 0
@@ -233,16 +238,49 @@ func (oc *operationCode) specialiseClass(code []Instr, tests []int, row []uint16
 			newPC[in.Jump] = 0
 		}
 	}
-	for i := base; i < len(oc.code); i++ {
-		if hasJump(oc.code[i].Op) {
-			oc.code[i].Jump = uint16(base) + newPC[oc.code[i].Jump]
+	for i := base; i < len(out); i++ {
+		if hasJump(out[i].Op) {
+			out[i].Jump = uint16(base) + newPC[out[i].Jump]
 		}
 	}
-	return uint16(base)
+	return out, uint16(base)
 }
 
 // hasJump reports whether op's instructions branch to their Jump.
 func hasJump(op Opcode) bool {
 	f := op.Info().Flow
 	return f == FlowTest || f == FlowJump
+}
+
+// xinstr is an instruction of derived code with what the commonest tests read copied in, so
+// that they load neither the operand nor the constant through the program's tables: the
+// attribute id, selector and type of operand A, and constant B of a string or numeric test.
+type xinstr struct {
+	Instr
+	id  attrs.ID
+	sel attrs.Selector
+	typ attrs.Type
+	str string // Strs[B] for a test against a constant string
+	num int64  // Nums[B] for a test against a constant number
+}
+
+// expand copies code into derived instructions.
+func expand(p *Program, code []Instr) []xinstr {
+	out := make([]xinstr, len(code))
+	for i, in := range code {
+		x := xinstr{Instr: in}
+		info := in.Op.Info()
+		if info.A == KindOperand {
+			o := &p.Operands[in.A]
+			x.id, x.sel, x.typ = o.ID, o.Sel, o.Type
+		}
+		switch info.B {
+		case KindStr:
+			x.str = p.Strs[in.B]
+		case KindNum:
+			x.num = p.Nums[in.B]
+		}
+		out[i] = x
+	}
+	return out
 }

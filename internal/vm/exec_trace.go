@@ -11,11 +11,11 @@ import (
 
 // runTrace is run reporting each executed test and switch to t.
 func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
-	code, pc := p.Code, 0
+	code, pc := p.ops.code[:len(p.Code)], 0
 	// Start where the request's operation says, in the code specialised to it (actions.go).
 	// The traced loop runs the code as written, which reports every test.
 	for {
-		in := code[pc]
+		in := &code[pc]
 		var res bool
 		switch in.Op {
 		case OpRetTrue:
@@ -45,63 +45,61 @@ func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
 		case OpExists:
 			res = p.exists(r, &p.Operands[in.A])
 		case OpStrEq:
-			// The commonest tests read their operand inline: the readers (str, num) are too
-			// large for the compiler to inline, and a call per test is most of its cost.
-			o := &p.Operands[in.A]
-			s := r.Slot(o.ID)
-			if o.Sel != attrs.SelValue {
-				s = keySlot(r, o)
+			// The commonest tests read their operand inline (the readers, str and num, are
+			// too large for the compiler to inline, and a call per test is most of its cost),
+			// from what the derived instruction carries (xinstr).
+			s := r.Slot(in.id)
+			if in.sel != attrs.SelValue {
+				s = keySlot(r, &p.Operands[in.A])
 			}
-			res = s.N == 1 && s.Kind == attrs.TypeString && r.Str(s.Off) == p.Strs[in.B]
+			res = s.N == 1 && s.Kind == attrs.TypeString && r.Str(s.Off) == in.str
 		case OpStrEqFold:
-			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && match.EqualFold(s, p.Strs[in.B])
+			s, ok := p.strOf(r, in)
+			res = ok && match.EqualFold(s, in.str)
 		case OpStrPrefix:
-			o := &p.Operands[in.A]
-			s := r.Slot(o.ID)
-			if o.Sel != attrs.SelValue {
-				s = keySlot(r, o)
+			s := r.Slot(in.id)
+			if in.sel != attrs.SelValue {
+				s = keySlot(r, &p.Operands[in.A])
 			}
 			if s.N == 1 && s.Kind == attrs.TypeString {
-				v, k := r.Str(s.Off), p.Strs[in.B]
+				v, k := r.Str(s.Off), in.str
 				res = len(v) >= len(k) && v[:len(k)] == k
 			}
 		case OpStrPrefixFold:
-			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && match.HasPrefixFold(s, p.Strs[in.B])
+			s, ok := p.strOf(r, in)
+			res = ok && match.HasPrefixFold(s, in.str)
 		case OpStrSuffix:
-			s, ok := p.str(r, &p.Operands[in.A])
-			k := p.Strs[in.B]
+			s, ok := p.strOf(r, in)
+			k := in.str
 			res = ok && len(s) >= len(k) && s[len(s)-len(k):] == k
 		case OpStrSuffixFold:
-			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && match.HasSuffixFold(s, p.Strs[in.B])
+			s, ok := p.strOf(r, in)
+			res = ok && match.HasSuffixFold(s, in.str)
 		case OpStrLike:
-			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && match.Like(p.Strs[in.B], s, false)
+			s, ok := p.strOf(r, in)
+			res = ok && match.Like(in.str, s, false)
 		case OpStrLikeFold:
-			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && match.LikeFolded(p.Strs[in.B], s)
+			s, ok := p.strOf(r, in)
+			res = ok && match.LikeFolded(in.str, s)
 		case OpStrIn:
-			s, ok := p.str(r, &p.Operands[in.A])
+			s, ok := p.strOf(r, in)
 			res = ok && p.strIn(s, in.B)
 		case OpStrInFold:
-			s, ok := p.str(r, &p.Operands[in.A])
+			s, ok := p.strOf(r, in)
 			res = ok && p.strInFold(s, in.B)
 		case OpNumEq, OpNumLt, OpNumLe, OpNumGt, OpNumGe:
-			o := &p.Operands[in.A]
-			s := r.Slot(o.ID)
-			if o.Sel != attrs.SelValue {
-				s = keySlot(r, o)
+			s := r.Slot(in.id)
+			if in.sel != attrs.SelValue {
+				s = keySlot(r, &p.Operands[in.A])
 			}
 			var v int64
 			ok := s.N == 1
-			if ok && s.Kind == o.Type {
+			if ok && s.Kind == in.typ {
 				v = r.Num(s.Off)
 			} else if ok {
-				v, ok = convertNum(r, s, 0, o.Type)
+				v, ok = convertNum(r, s, 0, in.typ)
 			}
-			res = ok && numRelations[(in.Op-OpNumEq)&7]&order(v, p.Nums[in.B]) != 0
+			res = ok && numRelations[(in.Op-OpNumEq)&7]&order(v, in.num) != 0
 		case OpNumIn:
 			v, ok := p.num(r, &p.Operands[in.A])
 			res = ok && p.numIn(v, p.Sets[in.B])
@@ -127,10 +125,10 @@ func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
 		case OpCmp:
 			res = p.cmp(r, &p.Cmps[in.B])
 		case OpStrContains:
-			s, ok := p.str(r, &p.Operands[in.A])
-			res = ok && strings.Contains(s, p.Strs[in.B])
+			s, ok := p.strOf(r, in)
+			res = ok && strings.Contains(s, in.str)
 		case OpIPIn:
-			if s, ok := p.str(r, &p.Operands[in.A]); ok {
+			if s, ok := p.strOf(r, in); ok {
 				a, ok := ipaddr.Parse(s)
 				res = ok && p.ipIn(a, p.Sets[in.B])
 			}
