@@ -131,17 +131,22 @@ func (p *Program) run(r *attrs.Vector) bool {
 			g, ok := p.guid(r, &p.Operands[in.A])
 			res = ok && p.guidIn(g, p.Sets[in.B])
 		case OpInAny, OpInAnyFold, OpInAll, OpInAllFold:
-			o := &p.Operands[in.A]
 			fold := in.Op == OpInAnyFold || in.Op == OpInAllFold
-			if s := r.Slot(o.ID); s.N == 1 && s.Kind == attrs.TypeString && o.Type == attrs.TypeString && o.Sel == attrs.SelValue {
-				// The commonest case, one string: "any" and "all" agree on a single value.
-				if fold {
+			if s := r.Slot(in.id); s.N == 1 && s.Kind == in.typ && in.sel == attrs.SelValue {
+				// The commonest case, one value of the operand's type: "any" and "all" agree
+				// on a single value.
+				switch {
+				case in.typ == attrs.TypeGuid:
+					res = p.guidIn(r.GuidAt(s.Off), p.Sets[in.B])
+				case in.typ != attrs.TypeString:
+					res = p.numIn(r.Num(s.Off), p.Sets[in.B])
+				case fold:
 					res = p.strInFold(r.Str(s.Off), in.B)
-				} else {
+				default:
 					res = p.strIn(r.Str(s.Off), in.B)
 				}
 			} else {
-				res = p.inSet(r, o, in.B, fold, in.Op == OpInAll || in.Op == OpInAllFold)
+				res = p.inSet(r, &p.Operands[in.A], in.B, fold, in.Op == OpInAll || in.Op == OpInAllFold)
 			}
 		case OpCmp:
 			res = p.cmp(r, &p.Cmps[in.B])
