@@ -78,9 +78,12 @@ prop:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# abacc against expr, cel-go, OPA and hand-written Go in one run (a module of its own).
+# abacc against expr, cel-go, OPA, cedar-go and hand-written Go in one run (a module of its
+# own). Pinned to one CPU when taskset is there, so that every engine runs on the same core: on a
+# shared virtual machine the two vCPUs were measured 1.7x apart in speed.
+PIN := $(if $(shell command -v taskset 2>/dev/null),taskset -c 0,)
 bench-peers:
-	cd bench/peers && $(GO) run ./cmd/peercompare
+	cd bench/peers && $(GO) build -o ../../bin/peercompare ./cmd/peercompare && $(PIN) ../../bin/peercompare
 
 # Whole RBAC decisions on generated tenants (rbac/bench_test.go): Decide, the naive Reference,
 # Load, and Decide at 1k/10k/100k assignments; ten runs into bench/rbac.txt, then benchstat

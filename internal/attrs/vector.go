@@ -124,10 +124,6 @@ func (r *Vector) Action() string { return r.action }
 // ActionFolded returns the action under simple case folding (match.FoldString).
 func (r *Vector) ActionFolded() string { return r.actionFold }
 
-// ActionKey returns the catalog's key of the action (Catalog.ActionKey): 0 when the catalog does
-// not list it.
-func (r *Vector) ActionKey() int32 { return r.actionKey }
-
 // OperationKey returns the catalog's key of the request's action and suboperation together
 // (Catalog.OperationKey): 0 when the catalog does not list the action.
 func (r *Vector) OperationKey() int32 { return r.operationKey }

@@ -56,11 +56,11 @@ func splitActionPatterns(p *Program) [][]match.StarPattern {
 	return out
 }
 
-// Entries that decide without running code; code never reaches their length (see
-// maxSpecialisedCode).
+// Entries that decide without running code (the two largest, so that one comparison tells
+// them from instruction indexes); code never reaches their length (see maxSpecialisedCode).
 const (
-	entryFalse = 0xFFFF
 	entryTrue  = 0xFFFE
+	entryFalse = 0xFFFF
 )
 
 // maxSpecialisedCode bounds the specialised copies of one program, in instructions (8 bytes

@@ -21,20 +21,17 @@ type Tracer interface {
 // out, so that tracing costs the plain loop nothing and the two can never disagree. Edit run,
 // then `go test ./internal/vm -update`.
 func (p *Program) run(r *attrs.Vector) bool {
-	code, pc := p.ops.code[:len(p.Code)], 0
-	// Start where the request's operation says, in the code specialised to it (actions.go).
-	// The traced loop runs the code as written, which reports every test.
 	//untraced:begin
-	code = p.ops.code
+	// Start where the request's operation says, in the code specialised to it (actions.go).
+	code, pc := p.ops.code, 0
 	if key := r.OperationKey(); uint(key) < uint(len(p.ops.entry)) {
-		switch pc = int(p.ops.entry[key]); pc {
-		case entryTrue:
-			return true
-		case entryFalse:
-			return false
+		if pc = int(p.ops.entry[key]); pc >= entryTrue {
+			return pc == entryTrue
 		}
 	}
 	//untraced:end
+	// (The traced loop runs the code as written, which reports every test.)
+	//trace: code, pc := p.ops.code[:len(p.Code)], 0
 	for {
 		in := &code[pc]
 		var res bool

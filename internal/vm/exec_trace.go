@@ -11,9 +11,8 @@ import (
 
 // runTrace is run reporting each executed test and switch to t.
 func (p *Program) runTrace(r *attrs.Vector, t Tracer) bool {
+	// (The traced loop runs the code as written, which reports every test.)
 	code, pc := p.ops.code[:len(p.Code)], 0
-	// Start where the request's operation says, in the code specialised to it (actions.go).
-	// The traced loop runs the code as written, which reports every test.
 	for {
 		in := &code[pc]
 		var res bool
