@@ -68,10 +68,6 @@ const (
 // the whole derived code must also stay below entryTrue.
 const maxSpecialisedCode = 1 << 14
 
-// undecided marks, in a class's row, a suboperation test that the operation does not decide (a
-// suboperation the catalog does not list for the action).
-const undecided = 0xFFFF
-
 // specialise builds the operation code of the verified program p for the operations of cat.
 func specialise(p *Program, cat *attrs.Catalog) operationCode {
 	var testsBuf [32]int
@@ -94,8 +90,8 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 	folded := cat.FoldedActionNames()
 
 	// Operations are visited in key order, which groups them by action. The row of an
-	// operation holds each test's outcome: 0 or 1 for a test, the target for a switch,
-	// undecided for a suboperation test it does not decide. The action part is computed once
+	// operation holds each test's outcome: 0 or 1 for a test, the target for a switch. The
+	// action part is computed once
 	// per action; an action's operations differ only in their suboperation tests, so without
 	// any they share the action's entry. Each distinct row is a class with its own copy of the
 	// code, while the budget lasts.
@@ -124,16 +120,19 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 			oc.entry[key] = oc.entry[key-1]
 			continue
 		}
+		if op.SubOp == attrs.OtherSubOp {
+			// A suboperation the catalog does not list for the action (rare): the code as
+			// written, rather than a copy that would keep the SUBOP tests.
+			continue
+		}
 		for i, pc := range tests {
 			switch in := p.Code[pc]; {
 			case in.Op == OpSubOp:
 				switch op.SubOp {
 				case attrs.NoSubOp:
 					row[i] = 0
-				case attrs.KnownSubOp:
-					row[i] = outcome(p.strIn(op.SubOpFolded, in.B))
 				default:
-					row[i] = undecided
+					row[i] = outcome(p.strIn(op.SubOpFolded, in.B))
 				}
 			case !newAction:
 			case in.Op == OpAction:
@@ -161,14 +160,42 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 			}
 			class = len(starts)
 			classRows = append(classRows, row...)
+			base := len(code)
 			var start uint16
 			code, start = specialiseClass(code, p.Code, tests, row, work, newPC)
+			// Rows that differ only in tests their operations never reach give the same
+			// copy: keep one.
+			for c, other := range starts {
+				if start < entryTrue && other < entryTrue && sameSegment(code, int(other), base, len(code)) {
+					code, start = code[:base], starts[c]
+					break
+				}
+			}
 			starts = append(starts, start)
 		}
 		oc.entry[key] = starts[class]
 	}
 	oc.code = expand(p, code)
 	return oc
+}
+
+// sameSegment reports whether the copy at code[b:end] equals the one starting at a (which ends
+// at or before b), jumps compared relative to each copy's start.
+func sameSegment(code []Instr, a, b, end int) bool {
+	if a+(end-b) > b {
+		return false
+	}
+	for i := 0; i < end-b; i++ {
+		x, y := code[a+i], code[b+i]
+		if hasJump(x.Op) {
+			x.Jump -= uint16(a)
+			y.Jump -= uint16(b)
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 func outcome(b bool) uint16 {
@@ -189,7 +216,7 @@ func specialiseClass(out, code []Instr, tests []int, row []uint16, work []Instr,
 		switch {
 		case in.Op == OpSwitch:
 			work[pc] = Instr{Op: OpJump, Jump: row[i]}
-		case row[i] != undecided:
+		default:
 			next := uint16(pc + 1)
 			if (row[i] == 1) == (in.Flag&FlagJumpIfTrue != 0) {
 				next = in.Jump
