@@ -258,7 +258,7 @@ func specialiseClass(out, code []Instr, tests []int, row []uint16, work []Instr,
 		newPC[pc] = uint16(len(out) - base)
 		out = append(out, work[pc])
 		in := work[pc]
-		if in.Op.Info().Flow == FlowTest {
+		if opTable[in.Op].Flow == FlowTest {
 			newPC[pc+1] = 0
 		}
 		if hasJump(in.Op) {
@@ -275,7 +275,7 @@ func specialiseClass(out, code []Instr, tests []int, row []uint16, work []Instr,
 
 // hasJump reports whether op's instructions branch to their Jump.
 func hasJump(op Opcode) bool {
-	f := op.Info().Flow
+	f := opTable[op].Flow // (verified: op is an opcode)
 	return f == FlowTest || f == FlowJump
 }
 
@@ -296,7 +296,7 @@ func expand(p *Program, code []Instr) []xinstr {
 	out := make([]xinstr, len(code))
 	for i, in := range code {
 		x := xinstr{Instr: in}
-		info := in.Op.Info()
+		info := &opTable[in.Op] // (verified: an opcode)
 		if info.A == KindOperand {
 			o := &p.Operands[in.A]
 			x.id, x.sel, x.typ = o.ID, o.Sel, o.Type
