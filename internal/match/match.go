@@ -125,22 +125,31 @@ func decode(s string, i int) (rune, int) {
 // EqualFold reports whether value equals folded under simple case folding. Both sides are
 // folded as they are read; passing a pre-folded constant (FoldString) only saves work.
 func EqualFold(value, folded string) bool {
-	// ASCII fast path: a table lookup per byte while both sides stay ASCII.
-	n := min(len(value), len(folded))
-	i := 0
-	for ; i < n; i++ {
-		a, b := value[i], folded[i]
-		if a|b >= utf8.RuneSelf {
-			break
-		}
-		if upper[a] != upper[b] {
-			return false
-		}
+	i, ok := foldASCII(value, folded)
+	if !ok {
+		return false
 	}
 	if i == len(value) && i == len(folded) {
 		return true
 	}
 	return equalFoldSlow(value[i:], folded[i:])
+}
+
+// foldASCII is the fast path of the folding comparisons: it compares a and b byte for byte,
+// folded by table lookup, while both stay ASCII, and returns how far it got (the length of
+// the shorter, or where a non-ASCII byte stopped it) and false on a mismatch.
+func foldASCII(a, b string) (int, bool) {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		x, y := a[i], b[i]
+		if x|y >= utf8.RuneSelf {
+			return i, true
+		}
+		if upper[x] != upper[y] {
+			return i, false
+		}
+	}
+	return n, true
 }
 
 func equalFoldSlow(value, folded string) bool {
@@ -160,17 +169,9 @@ func equalFoldSlow(value, folded string) bool {
 // HasPrefixFold reports whether value starts with folded under simple case folding (both
 // sides folded as read).
 func HasPrefixFold(value, folded string) bool {
-	// ASCII fast path, as in EqualFold: a table lookup per byte while both sides stay ASCII.
-	n := min(len(value), len(folded))
-	i := 0
-	for ; i < n; i++ {
-		a, b := value[i], folded[i]
-		if a|b >= utf8.RuneSelf {
-			break
-		}
-		if upper[a] != upper[b] {
-			return false
-		}
+	i, ok := foldASCII(value, folded)
+	if !ok {
+		return false
 	}
 	if i == len(folded) {
 		return true
