@@ -18,9 +18,9 @@ import (
 // request for an operation the condition does not target is decided without running any.
 //
 // The copies are shared between operations that decide every such instruction alike (a
-// class); most programs have two to four classes, and a class copies only what it reaches. An operation the catalog does not list
-// (key 0), a suboperation it does not list for the action (its SUBOP tests stay), and classes
-// past the size budget run the code as written, whose instructions test strings.
+// class); most programs have two to four classes, and a class copies only what it reaches. An
+// action the catalog does not list (key 0), a suboperation it does not list for the action,
+// and classes past the size budget run the code as written, whose instructions test strings.
 type operationCode struct {
 	// code is the program's code (the first len(Program.Code) instructions, which run as
 	// written) followed, for each class, by the part of it the class can reach, with the
@@ -63,8 +63,8 @@ const (
 	entryFalse = 0xFFFF
 )
 
-// maxSpecialisedCode bounds the specialised copies of one program, in instructions (8 bytes
-// each): past it, the remaining classes run the code as written. Jump targets are uint16, so
+// maxSpecialisedCode bounds the specialised copies of one program, in instructions (40 bytes
+// each once derived): past it, the remaining classes run the code as written. Jump targets are uint16, so
 // the whole derived code must also stay below entryTrue.
 const maxSpecialisedCode = 1 << 14
 
@@ -91,10 +91,9 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 
 	// Operations are visited in key order, which groups them by action. The row of an
 	// operation holds each test's outcome: 0 or 1 for a test, the target for a switch. The
-	// action part is computed once
-	// per action; an action's operations differ only in their suboperation tests, so without
-	// any they share the action's entry. Each distinct row is a class with its own copy of the
-	// code, while the budget lasts.
+	// action part is computed once per action; an action's operations differ only in their
+	// suboperation tests, so without any they share the action's entry. Each distinct row is a
+	// class with its own copy of the code, while the budget lasts.
 	n := len(tests)
 	var rowBuf [32]uint16
 	row := rowBuf[:0]
