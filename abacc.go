@@ -12,6 +12,7 @@ package abacc
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -72,9 +73,16 @@ func ParseDialect(s string) (Dialect, error) {
 // Program is a compiled condition.
 type Program struct {
 	src  string
-	expr ast.Expr
 	code *vm.Verified
-	unit *ir.Unit
+	// compiled is set for a program compiled here (not loaded from a bundle); opts are the
+	// options it was compiled with, to rebuild its IR for DumpIR.
+	compiled bool
+	opts     hooks.Options
+	// The syntax tree (for the reference interpreter, explanations and Format) is not kept
+	// from compilation, which builds it in reused scratch memory: it is parsed again from src
+	// when first asked for, and most programs never are.
+	treeOnce sync.Once
+	tree     ast.Expr
 	// The compiler's warnings are rendered into Diagnostics (with their Text) when first asked
 	// for: most callers never ask, and rendering is the largest cost of compiling a condition
 	// that draws one. pending holds them until then.
@@ -82,6 +90,20 @@ type Program struct {
 	pending  *pendingWarnings
 	warnings []Diagnostic
 	dialect  Dialect
+}
+
+// syntax returns the program's checked syntax tree, parsing its source the first time; nil
+// when it has no source (a bundle written without sources) or the source does not check.
+func (p *Program) syntax() ast.Expr {
+	p.treeOnce.Do(func() {
+		if p.src == "" {
+			return
+		}
+		if u := compiler.Frontend("condition", p.src, compiler.Options{Dialect: ast.Dialect(p.dialect)}); u.OK() {
+			p.tree = u.Expr
+		}
+	})
+	return p.tree
 }
 
 // pendingWarnings are a compilation's diagnostics not yet rendered, with their file.
@@ -133,13 +155,13 @@ func compile(src string, opts hooks.Options) (*Program, error) {
 	if name == "" {
 		name = "condition"
 	}
-	u := compiler.Compile(name, src, compiler.Options{Strict: opts.Strict, NoOptimize: opts.NoOptimize, DisablePasses: opts.DisablePasses,
-		Dialect: ast.Dialect(opts.Dialect)})
+	u := compiler.Code(name, src, compilerOptions(opts))
 	if u.Internal != nil {
 		return nil, u.Internal
 	}
 	if u.OK() {
-		p := &Program{src: src, expr: u.Expr, code: u.Code, unit: u.IR, warnings: []Diagnostic{}, dialect: Dialect(opts.Dialect)}
+		opts.DisablePasses = slices.Clone(opts.DisablePasses)
+		p := &Program{src: src, code: u.Code, compiled: true, opts: opts, warnings: []Diagnostic{}, dialect: Dialect(opts.Dialect)}
 		if len(u.Diags.Items) > 0 {
 			p.pending = &pendingWarnings{file: *u.File, items: u.Diags.Items}
 		}
@@ -156,6 +178,12 @@ func compile(src string, opts hooks.Options) (*Program, error) {
 		errs = diags
 	}
 	return nil, &Error{Diagnostics: errs}
+}
+
+// compilerOptions are the compiler's options for the internal ones.
+func compilerOptions(opts hooks.Options) compiler.Options {
+	return compiler.Options{Strict: opts.Strict, NoOptimize: opts.NoOptimize, DisablePasses: opts.DisablePasses,
+		Dialect: ast.Dialect(opts.Dialect)}
 }
 
 func convert(f *diag.File, items []diag.Diagnostic) []Diagnostic {
@@ -187,7 +215,7 @@ func (p *Program) Source() string { return p.src }
 
 // Format returns the canonical text of the program's condition.
 func (p *Program) Format() string {
-	return printer.Print(p.expr, printer.Options{AttrName: func(a *ast.AttrRef) string { return check.CanonicalName(attrs.Default, a) }})
+	return printer.Print(p.syntax(), printer.Options{AttrName: func(a *ast.AttrRef) string { return check.CanonicalName(attrs.Default, a) }})
 }
 
 // Eval decides the condition for request r with the bytecode VM. It is total (any request
@@ -198,18 +226,30 @@ func (p *Program) Eval(r *Request) bool { return p.code.Eval(r.v) }
 // tested against (slow; for cross-checking). A program loaded from a bundle written without
 // source text has no tree to walk (HasSource is false) and decides with the VM instead.
 func (p *Program) EvalReference(r *Request) bool {
-	if p.expr == nil {
+	x := p.syntax()
+	if x == nil {
 		return p.Eval(r)
 	}
-	return refeval.Eval(p.expr, r.v)
+	return refeval.Eval(x, r.v)
 }
 
 // HasSource reports whether the program carries its condition text (and so its syntax tree,
 // for the reference interpreter and explanations).
-func (p *Program) HasSource() bool { return p.expr != nil }
+func (p *Program) HasSource() bool { return p.syntax() != nil }
 
-// DumpIR renders the (optimized) intermediate form, for `abacc compile -dump=ir`.
-func (p *Program) DumpIR() string { return ir.Print(p.unit) }
+// DumpIR renders the (optimized) intermediate form, for `abacc compile -dump=ir`: the IR the
+// program's bytecode was generated from, built again from its source ("" for a program of a
+// bundle, whose bytecode need not come from its text).
+func (p *Program) DumpIR() string {
+	if !p.compiled {
+		return ""
+	}
+	u := compiler.Compile("condition", p.src, compilerOptions(p.opts))
+	if !u.OK() || u.IR == nil {
+		return ""
+	}
+	return ir.Print(u.IR)
+}
 
 // Disassemble lists the bytecode, one instruction a line with its source text.
 func (p *Program) Disassemble() string { return p.code.Disassemble() }

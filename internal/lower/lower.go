@@ -18,6 +18,39 @@ import (
 // Lower turns a checked syntax tree (no errors) into IR.
 func Lower(x ast.Expr, src string) *ir.Unit {
 	l := &lowerer{u: &ir.Unit{Source: src}, src: src}
+	return l.lowerUnit(x)
+}
+
+// Scratch lowers with memory reused from one Lower to the next, for callers that drop each
+// unit before they lower again (compiling to bytecode): after warm-up, lowering a condition no
+// larger than earlier ones allocates little beyond what the optimizer adds. The zero Scratch
+// is ready to use; it is not safe for concurrent use.
+type Scratch struct {
+	l lowerer
+	u ir.Unit
+}
+
+// Lower is the package's Lower with the scratch's memory: the unit it returns, with its nodes
+// and constants, is valid only until the next call.
+func (s *Scratch) Lower(x ast.Expr, src string) *ir.Unit {
+	l := &s.l
+	l.nodes.Rewind()
+	l.cmps.Rewind()
+	l.ptrs.Rewind()
+	l.strs.Rewind()
+	l.nums.Rewind()
+	l.guids.Rewind()
+	clear(l.consts)
+	clear(l.tables)
+	consts := s.u.Consts[:cap(s.u.Consts)]
+	clear(consts)
+	s.u = ir.Unit{Source: src, Consts: consts[:0]}
+	l.u, l.src, l.constPrev, l.indexed = &s.u, src, l.constPrev[:0], false
+	return l.lowerUnit(x)
+}
+
+// lowerUnit lowers x into l.u, whose constants are empty.
+func (l *lowerer) lowerUnit(x ast.Expr) *ir.Unit {
 	l.kids = l.kidsBuf[:0]
 	// Each slab takes one chunk of the size lowering needs: nothing is left unused for the
 	// program to keep alive.
@@ -29,7 +62,9 @@ func Lower(x ast.Expr, src string) *ir.Unit {
 	l.strs.Reserve(need.strs)
 	l.nums.Reserve(need.nums)
 	l.guids.Reserve(need.guids)
-	l.u.Consts = make([]ir.Constant, 0, need.consts)
+	if cap(l.u.Consts) < need.consts {
+		l.u.Consts = make([]ir.Constant, 0, need.consts)
+	}
 	l.u.Root = l.lower(x, false)
 	return l.u
 }
@@ -137,6 +172,7 @@ type lowerer struct {
 	// earlier ones), once there are too many constants to scan.
 	consts    map[uint64]int32
 	constPrev []int32
+	indexed   bool // consts and constPrev are in use
 	// tables finds the range tables already made, by their contents (addConst).
 	tables map[string]int
 	// kids is a stack of the operands of the AND/OR nodes being built; each node takes its
@@ -456,6 +492,9 @@ func (l *lowerer) addConst(key string, c ir.Constant) int {
 		l.tables = map[string]int{}
 	}
 	l.u.Consts = append(l.u.Consts, c)
+	if l.indexed {
+		l.constPrev = append(l.constPrev, -1) // constPrev stays indexed by constant
+	}
 	l.tables[key] = len(l.u.Consts) - 1
 	return len(l.u.Consts) - 1
 }
@@ -536,15 +575,18 @@ func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
 			key.num = number(t, first)
 		}
 	}
-	if l.consts == nil && len(l.u.Consts) == constScanMax {
+	if !l.indexed && len(l.u.Consts) == constScanMax {
 		// Too many to scan: index them all.
-		l.consts = make(map[uint64]int32, 4*constScanMax)
-		l.constPrev = make([]int32, 0, 4*constScanMax)
+		if l.consts == nil {
+			l.consts = make(map[uint64]int32, 4*constScanMax)
+			l.constPrev = make([]int32, 0, 4*constScanMax)
+		}
+		l.indexed = true
 		for i := range l.u.Consts {
 			l.link(l.keyOf(&l.u.Consts[i]), i)
 		}
 	}
-	if l.consts == nil {
+	if !l.indexed {
 		for i := range l.u.Consts {
 			if c := &l.u.Consts[i]; c.Type == t && c.Set == set && c.Len() == len(lits) && holds(c, t, lits) {
 				return i
@@ -578,7 +620,7 @@ func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
 	}
 	l.u.Consts = append(l.u.Consts, c)
 	i := len(l.u.Consts) - 1
-	if l.consts != nil {
+	if l.indexed {
 		l.link(key, i)
 	}
 	return i

@@ -10,8 +10,9 @@ const maxChunk = 1024
 // Slab hands out zeroed values of type T from chunks. The zero Slab is ready to use; it is
 // not safe for concurrent use.
 type Slab[T any] struct {
-	free []T // the unused rest of the current chunk
-	last int // the length of the last chunk allocated
+	free  []T // the unused rest of the current chunk
+	chunk []T // the current chunk, whole (for Rewind)
+	last  int // the length of the last chunk allocated
 }
 
 // Reserve starts a chunk of n values (at most maxChunk) unless the current one has n left, for
@@ -20,8 +21,17 @@ type Slab[T any] struct {
 func (s *Slab[T]) Reserve(n int) {
 	if len(s.free) < n {
 		s.free = make([]T, min(n, maxChunk))
-		s.last = len(s.free)
+		s.chunk, s.last = s.free, len(s.free)
 	}
+}
+
+// Rewind zeroes the values handed out from the current chunk and hands them out again, for a
+// slab whose values are all dropped between uses (scratch memory reused from one compilation
+// to the next): every value handed out before is invalid after. Earlier chunks are left to
+// the garbage collector, so a slab reused for inputs of one size soon allocates nothing.
+func (s *Slab[T]) Rewind() {
+	clear(s.chunk[:len(s.chunk)-len(s.free)])
+	s.free = s.chunk
 }
 
 // Left is the number of values the current chunk still holds.
@@ -59,5 +69,5 @@ func (s *Slab[T]) Make(n int) []T {
 func (s *Slab[T]) grow(n int) {
 	size := min(max(2*s.last, 8), maxChunk)
 	s.free = make([]T, max(size, n))
-	s.last = len(s.free)
+	s.chunk, s.last = s.free, len(s.free)
 }

@@ -52,3 +52,39 @@ func TestSlabAllocations(t *testing.T) {
 		t.Errorf("100 values took %v allocations", allocs)
 	}
 }
+
+// TestRewind: a rewound slab hands its chunk out again, zeroed, and allocates nothing while
+// its chunk suffices.
+func TestRewind(t *testing.T) {
+	var s Slab[int]
+	s.Reserve(64)
+	first := s.New()
+	for i := range 40 {
+		*s.New() = i + 1
+	}
+	*first = 7
+	s.Rewind()
+	if p := s.New(); p != first || *p != 0 {
+		t.Fatalf("after Rewind: got %p (value %d), want the chunk's first value %p zeroed", p, *p, first)
+	}
+	for i := range 63 {
+		if v := s.New(); *v != 0 {
+			t.Fatalf("value %d after Rewind is dirty: %d", i, *v)
+		}
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		s.Rewind()
+		s.Reserve(64)
+		for range 64 {
+			s.New()
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("a rewound slab allocated %v times per use", allocs)
+	}
+	var empty Slab[int]
+	empty.Rewind() // a slab that never allocated rewinds to nothing
+	if empty.Left() != 0 {
+		t.Fatalf("empty slab has %d left after Rewind", empty.Left())
+	}
+}

@@ -38,8 +38,15 @@ type parser struct {
 	// lits collects the members of the set or pattern list being parsed (lists do not nest),
 	// which then get one array of the exact length.
 	lits []*ast.Literal
-	// The slabs hold as many nodes as the source's characters suggest (see reserve); nodes
-	// beyond are allocated one by one (alloc), so that an estimate too low wastes nothing.
+	// mem holds the nodes. The parser itself lives on its caller's stack, so that the tokens
+	// it copies cost no write barriers while the garbage collector marks.
+	mem *nodes
+}
+
+// nodes are the slabs the parser allocates nodes from. They hold as many nodes as the source's
+// characters suggest (see reserve); nodes beyond are allocated one by one (alloc), so that an
+// estimate too low wastes nothing.
+type nodes struct {
 	litSlab     slab.Slab[ast.Literal]
 	litPtrs     slab.Slab[*ast.Literal]
 	binarySlab  slab.Slab[ast.BinaryExpr]
@@ -75,14 +82,14 @@ func (p *parser) reserve(src string) {
 	strs := strings.Count(src, "'") / 2
 	comparisons, exists := attrStarts(src)
 	matches := strings.Count(src, "Matches")
-	p.litSlab.Reserve(strs)
-	p.litPtrs.Reserve(strs)
-	p.attrCmpSlab.Reserve(comparisons)
-	p.binarySlab.Reserve(comparisons + exists + matches - 1)
-	p.parenSlab.Reserve(strings.Count(src, "("))
-	p.notSlab.Reserve(strings.Count(src, "!") + strings.Count(src, "NOT "))
-	p.matchesSlab.Reserve(matches)
-	p.setSlab.Reserve(strings.Count(src, "{") - matches)
+	p.mem.litSlab.Reserve(strs)
+	p.mem.litPtrs.Reserve(strs)
+	p.mem.attrCmpSlab.Reserve(comparisons)
+	p.mem.binarySlab.Reserve(comparisons + exists + matches - 1)
+	p.mem.parenSlab.Reserve(strings.Count(src, "("))
+	p.mem.notSlab.Reserve(strings.Count(src, "!") + strings.Count(src, "NOT "))
+	p.mem.matchesSlab.Reserve(matches)
+	p.mem.setSlab.Reserve(strings.Count(src, "{") - matches)
 }
 
 // attrStarts counts the '@' of src that start a comparison and those that follow Exists or
@@ -125,13 +132,48 @@ func isWordByte(c byte) bool {
 
 // Parse parses a whole condition. The returned tree is nil only when nothing usable was parsed;
 // errs holds every diagnostic.
-func Parse(src string, errs *diag.List) (expr ast.Expr) {
+func Parse(src string, errs *diag.List) ast.Expr {
+	p := parser{mem: new(nodes)}
+	return p.parse(src, errs)
+}
+
+// Scratch is a parser whose nodes are reused from one Parse to the next, for callers that drop
+// each tree before they parse again (compiling to bytecode): after warm-up, parsing a
+// condition no larger than earlier ones allocates nothing for its tree. The zero Scratch is
+// ready to use; it is not safe for concurrent use.
+type Scratch struct {
+	mem  nodes
+	lits []*ast.Literal
+}
+
+// Parse is the package's Parse with the scratch's memory: the tree it returns is valid only
+// until the next call.
+func (s *Scratch) Parse(src string, errs *diag.List) ast.Expr {
+	m := &s.mem
+	m.litSlab.Rewind()
+	m.litPtrs.Rewind()
+	m.binarySlab.Rewind()
+	m.parenSlab.Rewind()
+	m.notSlab.Rewind()
+	m.setSlab.Rewind()
+	m.matchesSlab.Rewind()
+	m.attrCmpSlab.Rewind()
+	clear(s.lits[:cap(s.lits)])
+	p := parser{mem: m, lits: s.lits[:0]}
+	x := p.parse(src, errs)
+	s.lits = p.lits
+	return x
+}
+
+// parse parses src with p, whose nodes are fresh or rewound and whose other fields are zero.
+func (p *parser) parse(src string, errs *diag.List) (expr ast.Expr) {
 	if len(src) > MaxSource {
 		errs.Errorf(diag.TooLarge, 0, 0, "split the condition; Azure itself accepts at most 8 KiB",
 			"condition is %d bytes; the limit is %d (1 MiB)", len(src), MaxSource)
 		return nil
 	}
-	p := &parser{sc: *scanner.New(src, errs), errs: errs}
+	p.errs = errs
+	p.sc.Reset(src, errs)
 	p.reserve(src)
 	defer func() {
 		if r := recover(); r != nil {
@@ -258,7 +300,7 @@ func (p *parser) parseOr() ast.Expr {
 		op := p.tok
 		p.next()
 		y := p.parseAnd()
-		b := alloc(&p.binarySlab)
+		b := alloc(&p.mem.binarySlab)
 		*b = ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.Or, Text: op.Text, Y: y}
 		x = b
 	}
@@ -271,7 +313,7 @@ func (p *parser) parseAnd() ast.Expr {
 		op := p.tok
 		p.next()
 		y := p.parseUnary()
-		b := alloc(&p.binarySlab)
+		b := alloc(&p.mem.binarySlab)
 		*b = ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.And, Text: op.Text, Y: y}
 		x = b
 	}
@@ -286,7 +328,7 @@ func (p *parser) parseUnary() ast.Expr {
 		p.enter()
 		x := p.parseUnary()
 		p.leave()
-		n := alloc(&p.notSlab)
+		n := alloc(&p.mem.notSlab)
 		*n = ast.NotExpr{OpPos: op.Pos, Bang: op.Kind == scanner.Bang, Text: op.Text, X: x}
 		return n
 	case p.isKeyword("Exists", "NotExists"):
@@ -346,13 +388,13 @@ func (p *parser) parsePrimary() ast.Expr {
 					p.next()
 				}
 			}
-			e := alloc(&p.parenSlab)
+			e := alloc(&p.mem.parenSlab)
 			*e = ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: p.tok.Pos - 1}
 			return e
 		}
 		rp := p.tok.Pos
 		p.next()
-		e := alloc(&p.parenSlab)
+		e := alloc(&p.mem.parenSlab)
 		*e = ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: rp}
 		return e
 	case p.isKeyword("ActionMatches", "SubOperationMatches"):
@@ -387,7 +429,7 @@ func (p *parser) parseMatches() ast.Expr {
 	}
 	lb := p.tok
 	p.next()
-	m := alloc(&p.matchesSlab)
+	m := alloc(&p.mem.matchesSlab)
 	*m = ast.MatchesExpr{KwPos: kw.Pos, Func: fn, Text: kw.Text, Lbrace: lb.Pos}
 	if p.tok.Kind == scanner.RBrace {
 		p.errorf(diag.EmptyList, lb.Pos, p.tok.End, fmt.Sprintf("write %s{'pattern'}", fn), "%s needs at least one pattern", fn)
@@ -424,8 +466,8 @@ func (p *parser) parseMatches() ast.Expr {
 // takeLits returns the collected list members in a slice of their own.
 func (p *parser) takeLits() []*ast.Literal {
 	var ptrs []*ast.Literal
-	if p.litPtrs.Left() >= len(p.lits) {
-		ptrs = p.litPtrs.Make(len(p.lits))
+	if p.mem.litPtrs.Left() >= len(p.lits) {
+		ptrs = p.mem.litPtrs.Make(len(p.lits))
 	} else {
 		ptrs = make([]*ast.Literal, len(p.lits))
 	}
@@ -439,7 +481,7 @@ func (p *parser) parseComparison() ast.Expr {
 	var left ast.Operand
 	if p.tok.Kind == scanner.Attr {
 		// Most comparisons start with an attribute: the two are allocated together.
-		both := alloc(&p.attrCmpSlab)
+		both := alloc(&p.mem.attrCmpSlab)
 		p.attrInto(&both.a)
 		c, left = &both.c, &both.a
 	} else {
@@ -541,7 +583,7 @@ func (p *parser) attrInto(a *ast.AttrRef) {
 }
 
 func (p *parser) literal() *ast.Literal {
-	l := alloc(&p.litSlab)
+	l := alloc(&p.mem.litSlab)
 	*l = p.literalValue()
 	return l
 }
@@ -567,7 +609,7 @@ func (p *parser) literalValue() ast.Literal {
 func (p *parser) parseSet() (ast.Operand, bool) {
 	lb := p.tok
 	p.next()
-	s := alloc(&p.setSlab)
+	s := alloc(&p.mem.setSlab)
 	s.Lbrace = lb.Pos
 	if p.tok.Kind == scanner.RBrace {
 		p.errs.Errorf(diag.EmptyList, lb.Pos, p.tok.End, "a set needs at least one member", "empty set")

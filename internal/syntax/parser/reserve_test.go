@@ -37,14 +37,14 @@ func TestReserveEstimates(t *testing.T) {
 			src = doc.Condition
 		}
 		var errs diag.List
-		p := &parser{sc: *scanner.New(src, &errs), errs: &errs}
+		p := &parser{sc: *scanner.New(src, &errs), errs: &errs, mem: new(nodes)}
 		p.reserve(src)
 		p.next()
 		p.parseOr()
-		unused := p.litSlab.Left()*int(unsafe.Sizeof(ast.Literal{})) + p.litPtrs.Left()*8 +
-			p.binarySlab.Left()*int(unsafe.Sizeof(ast.BinaryExpr{})) + p.parenSlab.Left()*int(unsafe.Sizeof(ast.ParenExpr{})) +
-			p.notSlab.Left()*int(unsafe.Sizeof(ast.NotExpr{})) + p.setSlab.Left()*int(unsafe.Sizeof(ast.SetLit{})) +
-			p.matchesSlab.Left()*int(unsafe.Sizeof(ast.MatchesExpr{})) + p.attrCmpSlab.Left()*int(unsafe.Sizeof(attrComparison{}))
+		unused := p.mem.litSlab.Left()*int(unsafe.Sizeof(ast.Literal{})) + p.mem.litPtrs.Left()*8 +
+			p.mem.binarySlab.Left()*int(unsafe.Sizeof(ast.BinaryExpr{})) + p.mem.parenSlab.Left()*int(unsafe.Sizeof(ast.ParenExpr{})) +
+			p.mem.notSlab.Left()*int(unsafe.Sizeof(ast.NotExpr{})) + p.mem.setSlab.Left()*int(unsafe.Sizeof(ast.SetLit{})) +
+			p.mem.matchesSlab.Left()*int(unsafe.Sizeof(ast.MatchesExpr{})) + p.mem.attrCmpSlab.Left()*int(unsafe.Sizeof(attrComparison{}))
 		if unused > 256 {
 			t.Errorf("%s: %d bytes of nodes reserved and unused", f, unused)
 		}

@@ -73,6 +73,9 @@ type Scanner struct {
 // New returns a scanner over src that reports errors to errs.
 func New(src string, errs *diag.List) *Scanner { return &Scanner{src: src, errs: errs} }
 
+// Reset makes s a scanner over src that reports errors to errs.
+func (s *Scanner) Reset(src string, errs *diag.List) { *s = Scanner{src: src, errs: errs} }
+
 func (s *Scanner) errorf(code diag.Code, pos, end int, hint, format string, args ...any) {
 	s.errs.Errorf(code, diag.Pos(pos), diag.Pos(end), hint, format, args...)
 }
