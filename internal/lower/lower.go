@@ -17,7 +17,7 @@ import (
 
 // Lower turns a checked syntax tree (no errors) into IR.
 func Lower(x ast.Expr, src string) *ir.Unit {
-	l := &lowerer{u: &ir.Unit{Source: src}, src: src}
+	l := lowerer{u: &ir.Unit{Source: src}, src: src, mem: new(values)}
 	return l.lowerUnit(x)
 }
 
@@ -26,42 +26,48 @@ func Lower(x ast.Expr, src string) *ir.Unit {
 // larger than earlier ones allocates little beyond what the optimizer adds. The zero Scratch
 // is ready to use; it is not safe for concurrent use.
 type Scratch struct {
-	l lowerer
-	u ir.Unit
+	mem       values
+	u         ir.Unit
+	consts    map[uint64]int32
+	constPrev []int32
+	tables    map[string]int
+	kids      []*ir.Node
 }
 
 // Lower is the package's Lower with the scratch's memory: the unit it returns, with its nodes
 // and constants, is valid only until the next call.
 func (s *Scratch) Lower(x ast.Expr, src string) *ir.Unit {
-	l := &s.l
-	l.nodes.Rewind()
-	l.cmps.Rewind()
-	l.ptrs.Rewind()
-	l.strs.Rewind()
-	l.nums.Rewind()
-	l.guids.Rewind()
-	clear(l.consts)
-	clear(l.tables)
+	m := &s.mem
+	m.nodes.Rewind()
+	m.cmps.Rewind()
+	m.ptrs.Rewind()
+	m.strs.Rewind()
+	m.nums.Rewind()
+	m.guids.Rewind()
+	clear(s.consts)
+	clear(s.tables)
 	consts := s.u.Consts[:cap(s.u.Consts)]
 	clear(consts)
 	s.u = ir.Unit{Source: src, Consts: consts[:0]}
-	l.u, l.src, l.constPrev, l.indexed = &s.u, src, l.constPrev[:0], false
-	return l.lowerUnit(x)
+	clear(s.kids[:cap(s.kids)])
+	l := lowerer{u: &s.u, src: src, consts: s.consts, constPrev: s.constPrev[:0], tables: s.tables, kids: s.kids[:0], mem: m}
+	u := l.lowerUnit(x)
+	s.consts, s.constPrev, s.tables, s.kids = l.consts, l.constPrev, l.tables, l.kids
+	return u
 }
 
 // lowerUnit lowers x into l.u, whose constants are empty.
 func (l *lowerer) lowerUnit(x ast.Expr) *ir.Unit {
-	l.kids = l.kidsBuf[:0]
 	// Each slab takes one chunk of the size lowering needs: nothing is left unused for the
 	// program to keep alive.
 	var need sizes
 	need.count(x, false)
-	l.nodes.Reserve(need.nodes)
-	l.cmps.Reserve(need.cmps)
-	l.ptrs.Reserve(need.kids)
-	l.strs.Reserve(need.strs)
-	l.nums.Reserve(need.nums)
-	l.guids.Reserve(need.guids)
+	l.mem.nodes.Reserve(need.nodes)
+	l.mem.cmps.Reserve(need.cmps)
+	l.mem.ptrs.Reserve(need.kids)
+	l.mem.strs.Reserve(need.strs)
+	l.mem.nums.Reserve(need.nums)
+	l.mem.guids.Reserve(need.guids)
 	if cap(l.u.Consts) < need.consts {
 		l.u.Consts = make([]ir.Constant, 0, need.consts)
 	}
@@ -176,10 +182,16 @@ type lowerer struct {
 	// tables finds the range tables already made, by their contents (addConst).
 	tables map[string]int
 	// kids is a stack of the operands of the AND/OR nodes being built; each node takes its
-	// operands from the top into a slice of the exact length. It starts in kidsBuf.
-	kids    []*ir.Node
-	kidsBuf [32]*ir.Node
+	// operands from the top into a slice of the exact length.
+	kids []*ir.Node
 
+	// mem holds the nodes and values. The lowerer itself lives on its caller's stack, so that
+	// its operand stack costs no write barriers while the garbage collector marks.
+	mem *values
+}
+
+// values are the slabs lowering allocates nodes, comparisons and constants' values from.
+type values struct {
 	nodes slab.Slab[ir.Node]
 	cmps  slab.Slab[ir.Comparison]
 	ptrs  slab.Slab[*ir.Node]
@@ -190,7 +202,7 @@ type lowerer struct {
 
 // node returns a new node holding n.
 func (l *lowerer) node(n ir.Node) *ir.Node {
-	p := l.nodes.New()
+	p := l.mem.nodes.New()
 	*p = n
 	return p
 }
@@ -220,7 +232,7 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *ir.Node {
 		n := l.node(ir.Node{Kind: kind, Span: span(x)})
 		base := len(l.kids)
 		l.flatten(n, x, x.Op, neg)
-		n.Kids = l.ptrs.Make(len(l.kids) - base)
+		n.Kids = l.mem.ptrs.Make(len(l.kids) - base)
 		copy(n.Kids, l.kids[base:])
 		l.kids = l.kids[:base]
 		return n
@@ -231,7 +243,7 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *ir.Node {
 		if x.Func == ast.SubOperationMatches {
 			n.Kind = ir.SubOp
 		}
-		n.Patterns = l.strs.Make(len(x.Patterns))
+		n.Patterns = l.mem.strs.Make(len(x.Patterns))
 		for i, p := range x.Patterns {
 			n.Patterns[i] = match.FoldString(p.Str)
 		}
@@ -309,7 +321,7 @@ func (l *lowerer) comparison(x *ast.Comparison, neg bool) *ir.Node {
 	case ast.RelTimeEq, ast.RelTimeLt, ast.RelTimeLe, ast.RelTimeGt, ast.RelTimeGe, ast.RelTimeRange:
 		return l.table(x, neg, ir.RelTimeIn, attrs.TypeDateTime, l.timeTable(info.Rel, x.Right))
 	}
-	c := l.cmps.New()
+	c := l.mem.cmps.New()
 	*c = ir.Comparison{Quant: quantOf(x.Op.Quant), Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase,
 		Left: l.operand(x.Left, info.Type), Right: l.operand(x.Right, info.Type)}
 	// Whatever the form, the node computes the comparison's text complemented when neg.
@@ -603,17 +615,17 @@ func (l *lowerer) constant(t attrs.Type, set bool, lits []*ast.Literal) int {
 	c := ir.Constant{Type: t, Set: set}
 	switch t {
 	case attrs.TypeString:
-		c.Strs = l.strs.Make(len(lits))
+		c.Strs = l.mem.strs.Make(len(lits))
 		for i, lit := range lits {
 			c.Strs[i] = lit.Str
 		}
 	case attrs.TypeGuid:
-		c.Guids = l.guids.Make(len(lits))
+		c.Guids = l.mem.guids.Make(len(lits))
 		for i, lit := range lits {
 			c.Guids[i] = lit.Guid
 		}
 	default:
-		c.Nums = l.nums.Make(len(lits))
+		c.Nums = l.mem.nums.Make(len(lits))
 		for i, lit := range lits {
 			c.Nums[i] = number(t, lit)
 		}

@@ -48,16 +48,16 @@ func TestSizesExact(t *testing.T) {
 		}
 		var need sizes
 		need.count(x, false)
-		l := &lowerer{u: &ir.Unit{Source: src}, src: src}
-		l.nodes.Reserve(need.nodes)
-		l.cmps.Reserve(need.cmps)
-		l.ptrs.Reserve(need.kids)
-		l.strs.Reserve(need.strs)
-		l.nums.Reserve(need.nums)
-		l.guids.Reserve(need.guids)
+		l := &lowerer{u: &ir.Unit{Source: src}, src: src, mem: new(values)}
+		l.mem.nodes.Reserve(need.nodes)
+		l.mem.cmps.Reserve(need.cmps)
+		l.mem.ptrs.Reserve(need.kids)
+		l.mem.strs.Reserve(need.strs)
+		l.mem.nums.Reserve(need.nums)
+		l.mem.guids.Reserve(need.guids)
 		root := l.lower(x, false)
-		if l.nodes.Left() != 0 || l.cmps.Left() != 0 || l.ptrs.Left() != 0 {
-			t.Errorf("%s: %d nodes, %d comparisons, %d operands left unused", src, l.nodes.Left(), l.cmps.Left(), l.ptrs.Left())
+		if l.mem.nodes.Left() != 0 || l.mem.cmps.Left() != 0 || l.mem.ptrs.Left() != 0 {
+			t.Errorf("%s: %d nodes, %d comparisons, %d operands left unused", src, l.mem.nodes.Left(), l.mem.cmps.Left(), l.mem.ptrs.Left())
 		}
 		// Values: what is left is what deduplication saved.
 		var strs, nums, guids int
@@ -65,9 +65,9 @@ func TestSizesExact(t *testing.T) {
 		for _, k := range l.u.Consts {
 			strs, nums, guids = strs+len(k.Strs), nums+len(k.Nums), guids+len(k.Guids)
 		}
-		if strs+l.strs.Left() != need.strs || nums+l.nums.Left() != need.nums || guids+l.guids.Left() != need.guids {
+		if strs+l.mem.strs.Left() != need.strs || nums+l.mem.nums.Left() != need.nums || guids+l.mem.guids.Left() != need.guids {
 			t.Errorf("%s: values: %d+%d strings of %d, %d+%d numbers of %d, %d+%d GUIDs of %d", src,
-				strs, l.strs.Left(), need.strs, nums, l.nums.Left(), need.nums, guids, l.guids.Left(), need.guids)
+				strs, l.mem.strs.Left(), need.strs, nums, l.mem.nums.Left(), need.nums, guids, l.mem.guids.Left(), need.guids)
 		}
 	}
 }

@@ -244,8 +244,12 @@ func (op Operator) String() string {
 
 // LookupOperator resolves an operator name case-insensitively.
 func LookupOperator(name string) Operator {
+	// Lengths first: EqualFold compares folded characters, and lengths in bytes can differ
+	// between equal folds only outside ASCII (the operator names are ASCII; a name with other
+	// characters may still match one, as the Kelvin sign folds to k).
+	anyLength := !isASCII(name)
 	for op := StringEquals; op < numOperators; op++ {
-		if strings.EqualFold(Ops[op].Name, name) {
+		if n := Ops[op].Name; (len(n) == len(name) || anyLength) && strings.EqualFold(n, name) {
 			return op
 		}
 	}
@@ -329,3 +333,13 @@ func LookupQuantifier(name string) Quantifier {
 
 // QuantifierNames lists the four quantifiers.
 func QuantifierNames() []string { return append([]string(nil), quantNames[1:]...) }
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

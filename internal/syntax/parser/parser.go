@@ -55,6 +55,8 @@ type nodes struct {
 	setSlab     slab.Slab[ast.SetLit]
 	matchesSlab slab.Slab[ast.MatchesExpr]
 	attrCmpSlab slab.Slab[attrComparison]
+	// reuse is set for a Scratch's nodes.
+	reuse bool
 }
 
 // attrComparison is a comparison that starts with an attribute, which most do: the two are
@@ -64,9 +66,10 @@ type attrComparison struct {
 	a ast.AttrRef
 }
 
-// alloc returns a new zero T from s while it lasts, else from the heap.
-func alloc[T any](s *slab.Slab[T]) *T {
-	if s.Left() > 0 {
+// alloc returns a new zero T from s while it lasts, else from the heap; or, for a scratch
+// parser, from s in any case (its chunks are reused, so a larger one is no waste).
+func alloc[T any](m *nodes, s *slab.Slab[T]) *T {
+	if m.reuse || s.Left() > 0 {
 		return s.New()
 	}
 	return new(T)
@@ -150,6 +153,7 @@ type Scratch struct {
 // until the next call.
 func (s *Scratch) Parse(src string, errs *diag.List) ast.Expr {
 	m := &s.mem
+	m.reuse = true
 	m.litSlab.Rewind()
 	m.litPtrs.Rewind()
 	m.binarySlab.Rewind()
@@ -300,7 +304,7 @@ func (p *parser) parseOr() ast.Expr {
 		op := p.tok
 		p.next()
 		y := p.parseAnd()
-		b := alloc(&p.mem.binarySlab)
+		b := alloc(p.mem, &p.mem.binarySlab)
 		*b = ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.Or, Text: op.Text, Y: y}
 		x = b
 	}
@@ -313,7 +317,7 @@ func (p *parser) parseAnd() ast.Expr {
 		op := p.tok
 		p.next()
 		y := p.parseUnary()
-		b := alloc(&p.mem.binarySlab)
+		b := alloc(p.mem, &p.mem.binarySlab)
 		*b = ast.BinaryExpr{X: x, OpPos: op.Pos, Op: ast.And, Text: op.Text, Y: y}
 		x = b
 	}
@@ -328,7 +332,7 @@ func (p *parser) parseUnary() ast.Expr {
 		p.enter()
 		x := p.parseUnary()
 		p.leave()
-		n := alloc(&p.mem.notSlab)
+		n := alloc(p.mem, &p.mem.notSlab)
 		*n = ast.NotExpr{OpPos: op.Pos, Bang: op.Kind == scanner.Bang, Text: op.Text, X: x}
 		return n
 	case p.isKeyword("Exists", "NotExists"):
@@ -388,13 +392,13 @@ func (p *parser) parsePrimary() ast.Expr {
 					p.next()
 				}
 			}
-			e := alloc(&p.mem.parenSlab)
+			e := alloc(p.mem, &p.mem.parenSlab)
 			*e = ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: p.tok.Pos - 1}
 			return e
 		}
 		rp := p.tok.Pos
 		p.next()
-		e := alloc(&p.mem.parenSlab)
+		e := alloc(p.mem, &p.mem.parenSlab)
 		*e = ast.ParenExpr{Lparen: lp.Pos, X: x, Rparen: rp}
 		return e
 	case p.isKeyword("ActionMatches", "SubOperationMatches"):
@@ -429,7 +433,7 @@ func (p *parser) parseMatches() ast.Expr {
 	}
 	lb := p.tok
 	p.next()
-	m := alloc(&p.mem.matchesSlab)
+	m := alloc(p.mem, &p.mem.matchesSlab)
 	*m = ast.MatchesExpr{KwPos: kw.Pos, Func: fn, Text: kw.Text, Lbrace: lb.Pos}
 	if p.tok.Kind == scanner.RBrace {
 		p.errorf(diag.EmptyList, lb.Pos, p.tok.End, fmt.Sprintf("write %s{'pattern'}", fn), "%s needs at least one pattern", fn)
@@ -481,7 +485,7 @@ func (p *parser) parseComparison() ast.Expr {
 	var left ast.Operand
 	if p.tok.Kind == scanner.Attr {
 		// Most comparisons start with an attribute: the two are allocated together.
-		both := alloc(&p.mem.attrCmpSlab)
+		both := alloc(p.mem, &p.mem.attrCmpSlab)
 		p.attrInto(&both.a)
 		c, left = &both.c, &both.a
 	} else {
@@ -583,7 +587,7 @@ func (p *parser) attrInto(a *ast.AttrRef) {
 }
 
 func (p *parser) literal() *ast.Literal {
-	l := alloc(&p.mem.litSlab)
+	l := alloc(p.mem, &p.mem.litSlab)
 	*l = p.literalValue()
 	return l
 }
@@ -609,7 +613,7 @@ func (p *parser) literalValue() ast.Literal {
 func (p *parser) parseSet() (ast.Operand, bool) {
 	lb := p.tok
 	p.next()
-	s := alloc(&p.mem.setSlab)
+	s := alloc(p.mem, &p.mem.setSlab)
 	s.Lbrace = lb.Pos
 	if p.tok.Kind == scanner.RBrace {
 		p.errs.Errorf(diag.EmptyList, lb.Pos, p.tok.End, "a set needs at least one member", "empty set")
