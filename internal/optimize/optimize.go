@@ -60,11 +60,18 @@ func Run(u *ir.Unit, passes []Pass) {
 
 // rewrite rebuilds the tree bottom-up with f applied to every node after its children.
 func rewrite(n *ir.Node, f func(*ir.Node) *ir.Node) *ir.Node {
+	// Pointers are stored only when they change: a store into the tree costs a write barrier
+	// while the garbage collector marks, and most nodes come back as they were.
 	for i, k := range n.Kids {
-		n.Kids[i] = rewrite(k, f)
+		if r := rewrite(k, f); r != k {
+			n.Kids[i] = r
+		}
 	}
 	for i := range n.Cases {
-		n.Cases[i].Body = rewrite(n.Cases[i].Body, f)
+		b := n.Cases[i].Body
+		if r := rewrite(b, f); r != b {
+			n.Cases[i].Body = r
+		}
 	}
 	return f(n)
 }

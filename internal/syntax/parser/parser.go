@@ -178,7 +178,11 @@ func (p *parser) parse(src string, errs *diag.List) (expr ast.Expr) {
 	}
 	p.errs = errs
 	p.sc.Reset(src, errs)
-	p.reserve(src)
+	if !p.mem.reuse {
+		// A scratch parser needs no estimate: its slabs grow to the largest tree it has built
+		// and are reused, and counting characters is a tenth of parsing.
+		p.reserve(src)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
@@ -470,7 +474,7 @@ func (p *parser) parseMatches() ast.Expr {
 // takeLits returns the collected list members in a slice of their own.
 func (p *parser) takeLits() []*ast.Literal {
 	var ptrs []*ast.Literal
-	if p.mem.litPtrs.Left() >= len(p.lits) {
+	if p.mem.reuse || p.mem.litPtrs.Left() >= len(p.lits) {
 		ptrs = p.mem.litPtrs.Make(len(p.lits))
 	} else {
 		ptrs = make([]*ast.Literal, len(p.lits))
