@@ -200,7 +200,9 @@ type values struct {
 	guids slab.Slab[attrs.Guid]
 }
 
-// node returns a new node holding n.
+// node returns a new node holding n. (The commonest nodes are set field by field instead: a
+// whole node copied into the heap while the garbage collector marks costs a barrier for each
+// of its six pointer fields, set or not.)
 func (l *lowerer) node(n ir.Node) *ir.Node {
 	p := l.mem.nodes.New()
 	*p = n
@@ -229,7 +231,8 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *ir.Node {
 		if (x.Op == ast.Or) != neg {
 			kind = ir.Or
 		}
-		n := l.node(ir.Node{Kind: kind, Span: span(x)})
+		n := l.mem.nodes.New()
+		n.Kind, n.Span = kind, span(x)
 		base := len(l.kids)
 		l.flatten(n, x, x.Op, neg)
 		n.Kids = l.mem.ptrs.Make(len(l.kids) - base)
@@ -239,7 +242,8 @@ func (l *lowerer) lower(x ast.Expr, neg bool) *ir.Node {
 	case *ast.ExistsExpr:
 		return l.node(ir.Node{Kind: ir.Exists, Span: span(x), Neg: x.Negated != neg, TextNeg: neg, Attr: l.attrOf(x.Attr)})
 	case *ast.MatchesExpr:
-		n := l.node(ir.Node{Kind: ir.Action, Span: span(x), Neg: neg, TextNeg: neg})
+		n := l.mem.nodes.New()
+		n.Kind, n.Span, n.Neg, n.TextNeg = ir.Action, span(x), neg, neg
 		if x.Func == ast.SubOperationMatches {
 			n.Kind = ir.SubOp
 		}
@@ -325,7 +329,8 @@ func (l *lowerer) comparison(x *ast.Comparison, neg bool) *ir.Node {
 	*c = ir.Comparison{Quant: quantOf(x.Op.Quant), Rel: relOf(info.Rel), Type: info.Type, Fold: info.IgnoreCase,
 		Left: l.operand(x.Left, info.Type), Right: l.operand(x.Right, info.Type)}
 	// Whatever the form, the node computes the comparison's text complemented when neg.
-	n := l.node(ir.Node{Kind: ir.Cmp, Span: span(x), Cmp: c, TextNeg: neg})
+	n := l.mem.nodes.New()
+	n.Kind, n.Span, n.Cmp, n.TextNeg = ir.Cmp, span(x), c, neg
 	if c.Quant == ir.NoQuant {
 		// A Not-operator is exactly the complement of its positive twin.
 		n.Neg = info.Negated != neg

@@ -582,24 +582,27 @@ func (p *parser) parseAttr() *ast.AttrRef {
 	return a
 }
 
-// attrInto reads the attribute reference at the current token into a.
+// attrInto reads the attribute reference at the current token into a, a zero reference (field
+// by field, as literalInto does).
 func (p *parser) attrInto(a *ast.AttrRef) {
 	t := &p.tok
-	src, _ := attrs.ParseSource(t.Source)
-	*a = ast.AttrRef{At: t.Pos, SourceText: t.Source, Source: src, NamePos: t.NamePos, Name: t.Str, Rbrack: t.End - 1, Bad: t.Bad}
+	a.Source, _ = attrs.ParseSource(t.Source)
+	a.At, a.SourceText, a.NamePos, a.Name, a.Rbrack, a.Bad = t.Pos, t.Source, t.NamePos, t.Str, t.End-1, t.Bad
 	p.next()
 }
 
 func (p *parser) literal() *ast.Literal {
 	l := alloc(p.mem, &p.mem.litSlab)
-	*l = p.literalValue()
+	p.literalInto(l)
 	return l
 }
 
-// literalValue reads the literal at the current token.
-func (p *parser) literalValue() ast.Literal {
+// literalInto reads the literal at the current token into l, a zero literal. It sets the
+// fields one by one rather than copying a whole literal: a copy into the heap while the
+// garbage collector marks costs a barrier for every pointer field, set or not.
+func (p *parser) literalInto(l *ast.Literal) {
 	t := &p.tok
-	l := ast.Literal{ValuePos: t.Pos, EndPos: t.End, Raw: t.Text}
+	l.ValuePos, l.EndPos, l.Raw = t.Pos, t.End, t.Text
 	switch t.Kind {
 	case scanner.String:
 		l.Kind, l.Str = ast.StringLit, t.Str
@@ -611,7 +614,6 @@ func (p *parser) literalValue() ast.Literal {
 		l.Kind, l.Bool = ast.BoolLit, strings.EqualFold(t.Text, "true")
 	}
 	p.next()
-	return l
 }
 
 func (p *parser) parseSet() (ast.Operand, bool) {
