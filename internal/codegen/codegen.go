@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/ir"
@@ -32,8 +33,11 @@ func Generate(u *ir.Unit, cat *attrs.Catalog) (p *vm.Program, err error) {
 	})
 	g.p.Code = make([]vm.Instr, 0, instrs+2)
 	g.p.Spans = make([]vm.Span, 0, instrs+2)
-	g.labels = make([]int, 0, labels+2)
-	g.fixups = make([]fixup, 0, instrs)
+	// The label and fixup lists are dropped with the generator: they come from a pool.
+	w := workPool.Get().(*work)
+	defer workPool.Put(w)
+	g.labels, g.fixups, g.switchFixups = slices.Grow(w.labels[:0], labels+2), slices.Grow(w.fixups[:0], instrs), w.switchFixups[:0]
+	defer func() { w.labels, w.fixups, w.switchFixups = g.labels, g.fixups, g.switchFixups }()
 	defer func() {
 		if r := recover(); r != nil {
 			if tl, ok := r.(tooLarge); ok {
@@ -63,6 +67,15 @@ func Generate(u *ir.Unit, cat *attrs.Catalog) (p *vm.Program, err error) {
 	g.thread()
 	return g.p, nil
 }
+
+// work holds the generator's lists that no program keeps, reused between generations.
+type work struct {
+	labels       []int
+	fixups       []fixup
+	switchFixups []switchFixup
+}
+
+var workPool = sync.Pool{New: func() any { return new(work) }}
 
 // tooLarge aborts generation when a table outgrows its 16-bit indexes.
 type tooLarge string

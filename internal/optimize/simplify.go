@@ -3,6 +3,7 @@ package optimize
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/ir"
@@ -19,15 +20,21 @@ import (
 //     equality families, and for sets that do not intersect).
 func Simplify(u *ir.Unit) {
 	// One table serves every node of the pass in turn (a node is simplified after its
-	// operands, never during), so its memory is allocated once.
-	seen := &leafTable{u: u, entries: make([]leafEntry, 0, 8)}
+	// operands, never during), and the pass after: its memory comes from a pool.
+	seen := leafTables.Get().(*leafTable)
+	seen.u, seen.classes = u, nil
 	u.Root = rewrite(u.Root, func(n *ir.Node) *ir.Node {
 		if n.Kind != ir.And && n.Kind != ir.Or {
 			return n
 		}
 		return normalize(simplify(u, seen, n))
 	})
+	seen.reset()
+	seen.u, seen.classes = nil, nil
+	leafTables.Put(seen)
 }
+
+var leafTables = sync.Pool{New: func() any { return &leafTable{entries: make([]leafEntry, 0, 8)} }}
 
 func simplify(u *ir.Unit, seen *leafTable, n *ir.Node) *ir.Node {
 	annihilator := n.Kind == ir.Or // a OR NOT a = true; a AND NOT a = false

@@ -2,6 +2,7 @@ package vm
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/abacc/abacc/internal/attrs"
 	"github.com/abacc/abacc/internal/match"
@@ -104,10 +105,13 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 	size := len(p.Code)
 	budget := min(size+maxSpecialisedCode, entryTrue) - size // for the copies
 	oc := operationCode{entry: make([]uint16, len(ops)), patterns: patterns}
-	code := make([]Instr, size, 2*size)
-	copy(code, p.Code)
-	work := make([]Instr, size)
-	newPC := make([]uint16, size)
+	// The copies are built in pooled buffers: only their derived form (expand) is kept.
+	buf := specialisePool.Get().(*specialiseBuffers)
+	defer specialisePool.Put(buf)
+	code := append(slices.Grow(buf.code[:0], 2*size), p.Code...)
+	buf.work, buf.newPC = slices.Grow(buf.work[:0], size)[:size], slices.Grow(buf.newPC[:0], size)[:size]
+	work, newPC := buf.work, buf.newPC
+	defer func() { buf.code = code[:0] }()
 	var classRowsBuf [128]uint16
 	var startsBuf [16]uint16
 	classRows := classRowsBuf[:0] // the rows of the classes, n each
@@ -177,6 +181,14 @@ func specialise(p *Program, cat *attrs.Catalog) operationCode {
 	oc.code = expand(p, code)
 	return oc
 }
+
+// specialiseBuffers are specialise's working copies, reused between programs.
+type specialiseBuffers struct {
+	code, work []Instr
+	newPC      []uint16
+}
+
+var specialisePool = sync.Pool{New: func() any { return new(specialiseBuffers) }}
 
 // sameSegment reports whether the copy at code[b:end] equals the one starting at a (which ends
 // at or before b), jumps compared relative to each copy's start.
