@@ -62,12 +62,7 @@ func (l *lowerer) lowerUnit(x ast.Expr) *ir.Unit {
 	// program to keep alive.
 	var need sizes
 	need.count(x, false)
-	l.mem.nodes.Reserve(need.nodes)
-	l.mem.cmps.Reserve(need.cmps)
-	l.mem.ptrs.Reserve(need.kids)
-	l.mem.strs.Reserve(need.strs)
-	l.mem.nums.Reserve(need.nums)
-	l.mem.guids.Reserve(need.guids)
+	l.mem.reserve(need)
 	if cap(l.u.Consts) < need.consts {
 		l.u.Consts = make([]ir.Constant, 0, need.consts)
 	}
@@ -198,6 +193,16 @@ type values struct {
 	strs  slab.Slab[string]
 	nums  slab.Slab[int64]
 	guids slab.Slab[attrs.Guid]
+}
+
+// reserve starts each slab's chunk at the size lowering needs.
+func (m *values) reserve(need sizes) {
+	m.nodes.Reserve(need.nodes)
+	m.cmps.Reserve(need.cmps)
+	m.ptrs.Reserve(need.kids)
+	m.strs.Reserve(need.strs)
+	m.nums.Reserve(need.nums)
+	m.guids.Reserve(need.guids)
 }
 
 // node returns a new node holding n. (The commonest nodes are set field by field instead: a

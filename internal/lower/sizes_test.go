@@ -49,12 +49,7 @@ func TestSizesExact(t *testing.T) {
 		var need sizes
 		need.count(x, false)
 		l := &lowerer{u: &ir.Unit{Source: src}, src: src, mem: new(values)}
-		l.mem.nodes.Reserve(need.nodes)
-		l.mem.cmps.Reserve(need.cmps)
-		l.mem.ptrs.Reserve(need.kids)
-		l.mem.strs.Reserve(need.strs)
-		l.mem.nums.Reserve(need.nums)
-		l.mem.guids.Reserve(need.guids)
+		l.mem.reserve(need)
 		root := l.lower(x, false)
 		if l.mem.nodes.Left() != 0 || l.mem.cmps.Left() != 0 || l.mem.ptrs.Left() != 0 {
 			t.Errorf("%s: %d nodes, %d comparisons, %d operands left unused", src, l.mem.nodes.Left(), l.mem.cmps.Left(), l.mem.ptrs.Left())

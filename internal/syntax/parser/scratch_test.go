@@ -1,10 +1,7 @@
 package parser
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/abacc/abacc/internal/diag"
@@ -16,25 +13,7 @@ import (
 // smaller one, a clean one or one that bailed out), yields the tree and the diagnostics a fresh
 // Parse does.
 func TestScratchParsesAlike(t *testing.T) {
-	var srcs []string
-	for _, pattern := range []string{"../../../testdata/conformance/*.json", "../../../bench/corpus/*.json", "../../../testdata/errors/*.cond"} {
-		files, _ := filepath.Glob(pattern)
-		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			src := string(data)
-			if filepath.Ext(f) == ".json" {
-				var doc struct{ Condition string }
-				if err := json.Unmarshal(data, &doc); err != nil {
-					t.Fatalf("%s: %v", f, err)
-				}
-				src = doc.Condition
-			}
-			srcs = append(srcs, src)
-		}
-	}
+	srcs := conditions(t, "../../../testdata/conformance/*.json", "../../../bench/corpus/*.json", "../../../testdata/errors/*.cond")
 	if len(srcs) < 150 {
 		t.Fatalf("found only %d conditions", len(srcs))
 	}
