@@ -181,7 +181,8 @@ type lowerer struct {
 	kids []*ir.Node
 
 	// mem holds the nodes and values. The lowerer itself lives on its caller's stack, so that
-	// its operand stack costs no write barriers while the garbage collector marks.
+	// updating its fields (the operand stack's header on every push) costs no write barrier
+	// while the garbage collector marks.
 	mem *values
 }
 
