@@ -185,11 +185,17 @@ func (r *tfReader) condition(expr hclsyntax.Expression, where, version string) {
 	}
 	switch t := e.(type) {
 	case *hclsyntax.TemplateExpr:
+		// Literal text only: an interpolation of a constant (`${0}`) is a literal part too,
+		// but the string Terraform sends is then not the text between the quotes.
+		what := r.templateWhat(t)
 		for _, part := range t.Parts {
-			if _, ok := part.(*hclsyntax.LiteralValueExpr); !ok {
-				x.note(start, where, "condition is a template with %s; not checkable statically", r.templateWhat(t))
-				return
+			if _, ok := part.(*hclsyntax.LiteralValueExpr); !ok && what == "" {
+				what = "an interpolation"
 			}
+		}
+		if what != "" {
+			x.note(start, where, "condition is a template with %s; not checkable statically", what)
+			return
 		}
 		r.literal(t, where, version)
 	case *hclsyntax.LiteralValueExpr:
@@ -208,7 +214,7 @@ func (r *tfReader) condition(expr hclsyntax.Expression, where, version string) {
 	}
 }
 
-// templateWhat describes the first interpolation or directive of a template.
+// templateWhat describes the first interpolation or directive of a template ("" if it has none).
 func (r *tfReader) templateWhat(t *hclsyntax.TemplateExpr) string {
 	toks := r.tokens()
 	i := r.tokenAt(t.SrcRange.Start.Byte)
@@ -222,7 +228,7 @@ func (r *tfReader) templateWhat(t *hclsyntax.TemplateExpr) string {
 			return fmt.Sprintf("a template directive %%{...} at %d:%d", l, c)
 		}
 	}
-	return "an interpolation"
+	return ""
 }
 
 // literal extracts a template made of literal text only: a quoted string or a heredoc.

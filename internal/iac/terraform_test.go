@@ -138,6 +138,9 @@ func TestTerraformNotes(t *testing.T) {
 		{`true`, "a bool, not a string"},
 		{`["a"]`, "an expression"},
 		{"<<EOT\n%{ for x in y }${x}%{ endfor }\nEOT", "a template directive %{...} at 4:1"},
+		// Interpolations of constants are literal parts to hcl, but not literal text.
+		{`"a ${0} b"`, "an interpolation ${...} at 3:18"},
+		{"<<EOT\n\u00a0${0}\nEOT", "an interpolation ${...} at 4:2"},
 	} {
 		conds, notes, err := Extract("x.tf", []byte(tfCondition(tc.expr)))
 		if err != nil || len(conds) != 0 || len(notes) != 1 {
