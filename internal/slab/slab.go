@@ -11,8 +11,7 @@ const maxChunk = 1024
 // not safe for concurrent use.
 type Slab[T any] struct {
 	free  []T // the unused rest of the current chunk
-	chunk []T // the current chunk, whole (for Rewind)
-	last  int // the length of the last chunk allocated
+	chunk []T // the current chunk, whole (for Rewind and for the next chunk's size)
 }
 
 // Reserve starts a chunk of n values (at most maxChunk) unless the current one has n left, for
@@ -21,7 +20,7 @@ type Slab[T any] struct {
 func (s *Slab[T]) Reserve(n int) {
 	if len(s.free) < n {
 		s.free = make([]T, min(n, maxChunk))
-		s.chunk, s.last = s.free, len(s.free)
+		s.chunk = s.free
 	}
 }
 
@@ -67,7 +66,7 @@ func (s *Slab[T]) Make(n int) []T {
 // grow starts a new chunk with room for at least n values, twice as long as the last one (up
 // to maxChunk).
 func (s *Slab[T]) grow(n int) {
-	size := min(max(2*s.last, 8), maxChunk)
+	size := min(max(2*len(s.chunk), 8), maxChunk)
 	s.free = make([]T, max(size, n))
-	s.chunk, s.last = s.free, len(s.free)
+	s.chunk = s.free
 }
